@@ -1,0 +1,81 @@
+/** The contract between the pipeline and every backend (`llama`, `openai`). See DESIGN.md. */
+
+export type ChatRole = "system" | "user" | "assistant";
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** Sampling settings common to all backends; a backend ignores what it cannot honour and says so. */
+export interface SamplingParams {
+  temperature: number;
+  top_p: number;
+  max_tokens: number;
+  top_k?: number;
+  min_p?: number;
+  repetition_penalty?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  /** Base seed of the request; sample i draws from a generator seeded by (seed, i). */
+  seed?: number;
+  stop?: string[];
+}
+
+export interface GenerationRequest {
+  id: string;
+  /** The conversation without the assistant prefill. */
+  messages: ChatMessage[];
+  /** Number of samples of this prompt. */
+  n: number;
+  sampling: SamplingParams;
+  /**
+   * Text that opens the assistant turn. The model continues it (upstream's
+   * `continue_final_message=True`); it is not part of the completion's text.
+   */
+  assistantPrefill?: string;
+}
+
+export type FinishReason = "stop" | "length" | "abort" | "error";
+
+export interface Completion {
+  requestId: string;
+  sampleIndex: number;
+  text: string;
+  finishReason: FinishReason;
+  error?: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Reasoning text some servers return beside the answer (`reasoning_content`). */
+  reasoning?: string;
+}
+
+export interface Progress {
+  /** Samples finished so far in this `generate` call. */
+  completedSamples: number;
+  totalSamples: number;
+  /** Sequences (local) or requests (remote) in flight. */
+  active: number;
+  promptTokens: number;
+  generatedTokens: number;
+  /** Generated tokens per second over the recent past. */
+  tokensPerSec: number;
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Backend {
+  /** Completions arrive as they finish, in any order; every requested sample arrives exactly once. */
+  generate(requests: GenerationRequest[], opts?: GenerateOptions): AsyncIterable<Completion>;
+  close(): Promise<void>;
+}
+
+/**
+ * Renders a conversation into the model's prompt text (its chat template). With
+ * `continueFinalMessage` the last message is an assistant prefill to be continued;
+ * otherwise the generation prompt is added.
+ */
+export type PromptRenderer = (messages: ChatMessage[], opts: { continueFinalMessage: boolean }) => string;

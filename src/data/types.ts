@@ -1,0 +1,13 @@
+import type { Row } from "../tasks/types.js";
+
+/** Where rows come from: a hub dataset (parquet export), a URL of JSON lines, or a local file. */
+export interface DatasetSpec {
+  path: string;
+  subset?: string | null;
+  split?: string | null;
+  /** Upstream's dataset_kwargs (revision, version_tag, trust_remote_code, ...). */
+  kwargs?: Record<string, unknown>;
+}
+
+/** Loads every row of a split in the hub's order, each with `_index` = its position as a string. */
+export type LoadRows = (spec: DatasetSpec) => Promise<Row[]>;

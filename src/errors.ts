@@ -1,0 +1,37 @@
+/**
+ * Errors a user can act on. Each message says what failed, which thing (flag, file, task, row) and
+ * what to do; the CLI prints the message alone (the stack only with --verbose).
+ */
+export class SkyThoughtError extends Error {
+  override name = "SkyThoughtError";
+}
+
+/** A bad option, flag, `k=v` string or config file. */
+export class ConfigError extends SkyThoughtError {
+  override name = "ConfigError";
+}
+
+/** An unknown task, a bad task YAML, or a handler that cannot be resolved. */
+export class TaskError extends SkyThoughtError {
+  override name = "TaskError";
+}
+
+/** Rows that cannot be loaded: no network, a missing or malformed data file. */
+export class DataError extends SkyThoughtError {
+  override name = "DataError";
+}
+
+/** The native engine: a bad model file, an impossible context, out of memory. */
+export class EngineError extends SkyThoughtError {
+  override name = "EngineError";
+}
+
+/** A remote backend that refused or failed a request for good. */
+export class BackendError extends SkyThoughtError {
+  override name = "BackendError";
+}
+
+/** A run folder that cannot be used: unwritable, from another config, or corrupt. */
+export class RunError extends SkyThoughtError {
+  override name = "RunError";
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { LoadRows } from "../data/types.js";
+
+/**
+ * A task YAML, field for field as upstream's TaskConfig. The key order is the one upstream dumps
+ * into the run hash: keep it.
+ */
+export const TaskConfigSchema = z
+  .object({
+    handler: z.string(),
+    dataset_path: z.string(),
+    dataset_subset: z.string().nullable().default(null),
+    dataset_split: z.string().nullable().default(null),
+    dataset_kwargs: z.record(z.string(), z.unknown()).default({}),
+    question_key: z.string(),
+    answer_key: z.string().nullable().default(null),
+    templating_parameters: z.record(z.string(), z.string()).default({}),
+    preprocess_config: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export type TaskConfig = z.infer<typeof TaskConfigSchema>;
+
+/** One dataset row; `_index` is its position in the loaded split, as a string (upstream's key). */
+export type Row = Record<string, unknown> & { _index: string };
+
+export interface Score {
+  correctness: boolean;
+  /** "" when correct; otherwise upstream's reason string. */
+  reason: string;
+}
+
+export interface SelectOptions {
+  task: TaskConfig;
+  /** First row after the handler's filters. */
+  start: number;
+  /** Stop row (exclusive); any value <= 0 means "to the end". */
+  end: number;
+  /** Loads other datasets a handler needs (NUMINA's difficulty labels). */
+  loadRows: LoadRows;
+}
+
+export interface PromptContext {
+  task: TaskConfig;
+  /** The run's seeded generator (Python's `random` with --seed), consumed row by row in order. */
+  random: { shuffle<T>(items: T[]): void };
+}
+
+/**
+ * What a task family computes beyond its YAML. Plain functions: no state, no I/O but `selectRows`.
+ * `makePrompt` may write fields into the row (GPQA's `Answer`), as upstream does, so that
+ * `results.json` keeps what `score` needs later.
+ */
+export interface Handler {
+  /** Filters and slices the loaded rows (upstream's load_and_filter_dataset). */
+  selectRows(rows: Row[], opts: SelectOptions): Promise<Row[]> | Row[];
+  makePrompt(row: Row, ctx: PromptContext): string;
+  score(response: string, row: Row, task: TaskConfig): Promise<Score> | Score;
+}
