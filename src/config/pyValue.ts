@@ -1,0 +1,59 @@
+/**
+ * Values parsed from `k=v` strings keep Python's int/float distinction, because upstream hashes
+ * and prints them: `temperature=1` is the int 1 (msgpack positive fixint, JSON `1`) while
+ * `temperature=1.0` is a float (msgpack float64, JSON `1.0`). JS numbers cannot carry that, so a
+ * Python float is wrapped in `PyFloat`; a plain JS number is a Python int when it is an integer
+ * (and a float otherwise, which is what a library caller passing `0.6` means).
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** A parsed Python literal: dicts are Maps so that key order survives integer-like keys. */
+export type PyValue = null | boolean | number | bigint | string | PyFloat | PyValue[] | PyDict;
+export type PyDict = Map<string, PyValue>;
+
+export function pyFloat(value: number): PyFloat {
+  return new PyFloat(value);
+}
+
+/** Plain JS view of a parsed value (what backends and zod schemas read): floats unwrapped, dicts as objects. */
+export function toPlain(value: unknown): unknown {
+  if (value instanceof PyFloat) return value.value;
+  if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[k] = toPlain(v);
+    return out;
+  }
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  return value;
+}
+
+/** A library caller's plain object as a dict (JS integers become Python ints). */
+export function fromPlain(value: Record<string, unknown>): PyDict {
+  const out: PyDict = new Map();
+  for (const [k, v] of Object.entries(value)) out.set(k, v as PyValue);
+  return out;
+}
+
+/** Python's `str()` of a scalar, for messages. */
+export function pyRepr(value: unknown): string {
+  if (value === null || value === undefined) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (value instanceof PyFloat) return Number.isInteger(value.value) ? value.value.toFixed(1) : String(value.value);
+  if (typeof value === "string") return `'${value}'`;
+  return String(value);
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import type { SamplingParams } from "../backends/types.js";
+import { ConfigError } from "../errors.js";
+import { parseKeyValues } from "./keyValues.js";
+import { fromPlain, toPlain, type PyDict } from "./pyValue.js";
+
+/** Upstream's default `--sampling-params` string; user keys are merged over it (spec 2.5 step 6). */
+export const DEFAULT_SAMPLING = "temperature=0,top_p=1,max_tokens=32768";
+
+const finite = z.number().finite();
+const SamplingSchema = z
+  .object({
+    temperature: finite.min(0),
+    top_p: finite.gt(0).max(1),
+    max_tokens: z.number().int().min(1),
+    top_k: z.number().int().min(-1).optional(),
+    min_p: finite.min(0).max(1).optional(),
+    repetition_penalty: finite.gt(0).optional(),
+    presence_penalty: finite.min(-2).max(2).optional(),
+    frequency_penalty: finite.min(-2).max(2).nullable().optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    stop: z.union([z.string(), z.array(z.string())]).optional(),
+    n: z.number().int().min(1).optional(),
+    reasoning_effort: z.enum(["low", "medium", "high"]).nullable().optional(),
+  })
+  .strict();
+
+export const SAMPLING_KEYS = Object.keys(SamplingSchema.shape);
+
+export interface Sampling {
+  /** The dict upstream hashes and writes into summary.json (int/float tags kept, key order kept). */
+  dict: PyDict;
+  /** What the backend receives. */
+  params: SamplingParams & { reasoning_effort?: string | null };
+  /** Samples per problem. */
+  n: number;
+  /** Messages for the user about adjustments made (upstream's warnings). */
+  warnings: string[];
+}
+
+export interface SamplingInput {
+  /** `k=v` string or dict literal, or an object from a library caller. */
+  samplingParams?: string | Record<string, unknown> | undefined;
+  /** `--n`: appended to the dict only when given (so it changes the hash only then). */
+  n?: number | undefined;
+  /** `--model`, for upstream's o1 top_p rule. */
+  model: string;
+}
+
+/** Builds the sampling dict and params in upstream's order (spec 2.5 steps 6, 9, 10). */
+export function buildSampling(input: SamplingInput): Sampling {
+  const dict = parseKeyValues(DEFAULT_SAMPLING, "--sampling-params");
+  const user =
+    typeof input.samplingParams === "string"
+      ? parseKeyValues(input.samplingParams, "--sampling-params")
+      : fromPlain(input.samplingParams ?? {});
+  for (const [k, v] of user) dict.set(k, v);
+  if (input.n !== undefined) dict.set("n", input.n);
+
+  const params = validateSampling(dict);
+  const warnings: string[] = [];
+  if (params.top_p < 1 && input.model.startsWith("openai/o1")) {
+    dict.set("top_p", 1);
+    params.top_p = 1;
+    warnings.push("top_p is not supported for o1 models; it was set to 1");
+  }
+  let n = params.n ?? 1;
+  if (params.temperature === 0 && n > 1) {
+    dict.set("n", 1);
+    n = 1;
+    warnings.push(
+      `n=${params.n} with temperature 0 gives ${params.n} identical greedy samples; n was set to 1 (as upstream's ` +
+        `openai backend does). Set --sampling-params temperature=0.6 (say) for several different samples`,
+    );
+  }
+  delete params.n;
+  return { dict, params, n, warnings };
+}
+
+function validateSampling(dict: PyDict): SamplingParams & { n?: number; reasoning_effort?: string | null } {
+  const plain = toPlain(dict) as Record<string, unknown>;
+  const unknown = Object.keys(plain).filter((k) => !SAMPLING_KEYS.includes(k));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `--sampling-params: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => JSON.stringify(k)).join(", ")}; ` +
+        `valid keys are ${SAMPLING_KEYS.join(", ")}`,
+    );
+  }
+  const parsed = SamplingSchema.safeParse(plain);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? "");
+    throw new ConfigError(
+      `--sampling-params: bad value ${JSON.stringify(plain[key])} for ${key}: ${issue.message}`,
+    );
+  }
+  const { stop, frequency_penalty, ...rest } = parsed.data;
+  const params: SamplingParams & { n?: number; reasoning_effort?: string | null } = { ...rest };
+  if (frequency_penalty !== undefined && frequency_penalty !== null) params.frequency_penalty = frequency_penalty;
+  if (stop !== undefined) params.stop = typeof stop === "string" ? [stop] : stop;
+  return params;
+}
