@@ -1,0 +1,119 @@
+import type http from "node:http";
+import { createAgent, httpRequest, type HttpTarget } from "./http.js";
+
+/** After this many failures in a row (5xx, resets, timeouts, garbage) an endpoint is taken out. */
+const FAILURES_TO_TRIP = 3;
+const FIRST_COOLDOWN_MS = 1_000;
+const MAX_COOLDOWN_MS = 30_000;
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * One server behind `base_url`, with a circuit breaker. While `up` it takes up to
+ * `maxConcurrency` requests. Once `down` it takes none; after a cooldown it is probed with
+ * `GET <base_url>/models` (no sample is risked on it): an answer brings it back, silence doubles
+ * the cooldown (up to 30 s). A server's Retry-After pauses new work without taking it out.
+ */
+export class Endpoint {
+  readonly url: string;
+  readonly agent: http.Agent;
+  outstanding = 0;
+  /** Requests started here in all. */
+  started = 0;
+  private state: "up" | "down" = "up";
+  private failStreak = 0;
+  private cooldownMs = FIRST_COOLDOWN_MS;
+  /** Nothing new before this time: end of a cooldown or of a server's Retry-After. */
+  private notBefore = 0;
+  private probing: Promise<void> | undefined;
+  private readonly targets = new Map<string, HttpTarget>();
+
+  constructor(
+    baseUrl: string,
+    readonly maxConcurrency: number,
+  ) {
+    this.url = baseUrl;
+    this.agent = createAgent(new URL(baseUrl), maxConcurrency);
+  }
+
+  get isDown(): boolean {
+    return this.state === "down";
+  }
+
+  /** The URL of `path` (e.g. "/chat/completions") under this base URL. */
+  target(path: string): HttpTarget {
+    let t = this.targets.get(path);
+    if (!t) {
+      t = { url: new URL(this.url + path), agent: this.agent };
+      this.targets.set(path, t);
+    }
+    return t;
+  }
+
+  /** How many more requests may start now. */
+  capacity(now: number): number {
+    if (this.state === "down" || now < this.notBefore) return 0;
+    return Math.max(0, this.maxConcurrency - this.outstanding);
+  }
+
+  /** When time alone (not a request ending) may change `capacity` or allow a probe; 0 if never. */
+  wakeAt(now: number): number {
+    return this.notBefore > now && !this.probing ? this.notBefore : 0;
+  }
+
+  begin(): void {
+    this.outstanding++;
+    this.started++;
+  }
+
+  end(): void {
+    this.outstanding--;
+  }
+
+  succeeded(): void {
+    this.state = "up";
+    this.failStreak = 0;
+    this.cooldownMs = FIRST_COOLDOWN_MS;
+  }
+
+  /**
+   * `unreachable`: nothing listens (connection refused), so there is no point in waiting for a
+   * streak. Requests that were sent before it went down and fail after add nothing.
+   */
+  failed(now: number, unreachable: boolean): void {
+    if (this.state === "down") return;
+    if (!unreachable && ++this.failStreak < FAILURES_TO_TRIP) return;
+    this.state = "down";
+    this.notBefore = Math.max(this.notBefore, now + this.cooldownMs);
+  }
+
+  pauseUntil(time: number): void {
+    this.notBefore = Math.max(this.notBefore, time);
+  }
+
+  /**
+   * If down and its cooldown is over, probes it once; resolves true when it came back. Any HTTP
+   * answer counts as alive except a 5xx (llama-server says 503 while loading).
+   */
+  async probeIfDue(now: number, headers: Record<string, string>): Promise<boolean> {
+    if (this.state !== "down" || this.probing || now < this.notBefore) return false;
+    let alive = false;
+    this.probing = httpRequest(this.target("/models"), { method: "GET", headers, timeoutMs: PROBE_TIMEOUT_MS }).then(
+      (res) => void (alive = res.status < 500),
+      () => undefined,
+    );
+    await this.probing;
+    this.probing = undefined;
+    if (alive) {
+      this.state = "up";
+      this.failStreak = 0;
+    } else {
+      this.cooldownMs = Math.min(this.cooldownMs * 2, MAX_COOLDOWN_MS);
+      this.notBefore = Date.now() + this.cooldownMs;
+    }
+    return alive;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}

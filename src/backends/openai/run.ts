@@ -1,0 +1,233 @@
+import { BackendError } from "../../errors.js";
+import type { Completion, GenerateOptions, GenerationRequest } from "../types.js";
+import { Channel } from "./channel.js";
+import type { Endpoint } from "./endpoint.js";
+import { httpRequest } from "./http.js";
+import { ProgressMeter } from "./progress.js";
+import { buildBody, requestPath, type BodyOptions } from "./protocol.js";
+import { backoffMs, classifyResponse, classifyTransportError, type Outcome } from "./retry.js";
+
+export interface RunSettings extends BodyOptions {
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+/** One sample of one request: the unit that is sent, retried and completed exactly once. */
+interface Sample {
+  request: GenerationRequest;
+  index: number;
+  attempts: number;
+  body?: string;
+  /** Where the last attempt went; a retry goes elsewhere when it can. */
+  last?: Endpoint;
+}
+
+/**
+ * One `generate` call: a queue of samples fed to the endpoints, least outstanding requests first.
+ * A sample finishes once, as a completion, an error after its retries, or an abort; the run ends
+ * when every sample has finished, or throws BackendError when the server refuses everything.
+ */
+export class GenerationRun {
+  readonly output = new Channel<Completion>();
+  private readonly queue: Sample[] = [];
+  private readonly open = new Set<Sample>();
+  private readonly inFlight = new Map<Sample, AbortController>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  private readonly progress: ProgressMeter;
+  private readonly path: string;
+  private closed = false;
+  private readonly onAbort = () => this.abort();
+
+  constructor(
+    requests: GenerationRequest[],
+    private readonly endpoints: Endpoint[],
+    private readonly settings: RunSettings,
+    private readonly opts: GenerateOptions = {},
+  ) {
+    this.path = requestPath(settings.mode);
+    for (const request of requests) {
+      for (let index = 0; index < request.n; index++) {
+        const sample: Sample = { request, index, attempts: 0 };
+        this.queue.push(sample);
+        this.open.add(sample);
+      }
+    }
+    this.progress = new ProgressMeter(this.open.size, opts.onProgress);
+  }
+
+  start(): void {
+    if (this.opts.signal?.aborted) return this.abort();
+    this.opts.signal?.addEventListener("abort", this.onAbort, { once: true });
+    if (this.open.size === 0) return this.finish();
+    this.pump();
+  }
+
+  /** Stops without emitting anything more (the consumer went away). */
+  cancel(): void {
+    this.shutdown();
+    this.output.end();
+  }
+
+  private abort(): void {
+    if (this.closed) return;
+    for (const sample of this.open) this.emit(sample, { finishReason: "abort", error: "cancelled" });
+    this.finish();
+  }
+
+  private finish(): void {
+    this.shutdown();
+    this.output.end();
+  }
+
+  private shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.opts.signal?.removeEventListener("abort", this.onAbort);
+    for (const ac of this.inFlight.values()) ac.abort();
+    for (const t of this.timers) clearTimeout(t);
+    if (this.wake) clearTimeout(this.wake.timer);
+  }
+
+  /** Starts what can start now, probes endpoints that are due, and sets a timer for what must wait. */
+  private pump(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    for (const ep of this.endpoints) {
+      void ep.probeIfDue(now, this.settings.headers).then((back) => back && this.pump());
+    }
+    while (this.queue.length > 0) {
+      const sample = this.queue[0]!;
+      const ep = this.pick(now, sample.last);
+      if (!ep) break;
+      this.queue.shift();
+      this.send(sample, ep);
+    }
+    if (this.queue.length > 0) this.scheduleWake(now);
+  }
+
+  /** Least outstanding requests among endpoints with room; fewest started breaks ties (round robin). */
+  private pick(now: number, avoid: Endpoint | undefined): Endpoint | undefined {
+    let best: Endpoint | undefined;
+    let fallback: Endpoint | undefined;
+    for (const ep of this.endpoints) {
+      if (ep.capacity(now) <= 0) continue;
+      if (ep === avoid) {
+        fallback = ep;
+        continue;
+      }
+      if (!best || ep.outstanding < best.outstanding || (ep.outstanding === best.outstanding && ep.started < best.started)) {
+        best = ep;
+      }
+    }
+    return best ?? fallback;
+  }
+
+  private scheduleWake(now: number): void {
+    let at = 0;
+    for (const ep of this.endpoints) {
+      const t = ep.wakeAt(now);
+      if (t > 0 && (at === 0 || t < at)) at = t;
+    }
+    if (at === 0 || (this.wake && this.wake.at <= at)) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(() => {
+      this.wake = undefined;
+      this.pump();
+    }, at - now);
+    this.wake = { at, timer };
+  }
+
+  private send(sample: Sample, ep: Endpoint): void {
+    try {
+      sample.body ??= buildBody(sample.request, sample.index, this.settings);
+    } catch (err) {
+      this.emit(sample, { finishReason: "error", error: `could not build the request: ${(err as Error).message}` });
+      return;
+    }
+    sample.attempts++;
+    sample.last = ep;
+    const ac = new AbortController();
+    this.inFlight.set(sample, ac);
+    ep.begin();
+    this.progress.active(this.inFlight.size);
+    httpRequest(ep.target(this.path), {
+      method: "POST",
+      body: sample.body,
+      headers: this.settings.headers,
+      timeoutMs: this.settings.timeoutMs,
+      signal: ac.signal,
+    })
+      .then((res) => classifyResponse(res, this.settings.mode), classifyTransportError)
+      .then(
+        (outcome) => this.settle(sample, ep, outcome),
+        (err: unknown) => this.settle(sample, ep, { kind: "fail", message: `internal error: ${String(err)}` }),
+      );
+  }
+
+  private settle(sample: Sample, ep: Endpoint, outcome: Outcome): void {
+    ep.end();
+    this.inFlight.delete(sample);
+    this.progress.active(this.inFlight.size);
+    if (this.closed) return;
+    const now = Date.now();
+    switch (outcome.kind) {
+      case "ok":
+        ep.succeeded();
+        this.emit(sample, outcome.result);
+        break;
+      case "fail":
+        this.emit(sample, { finishReason: "error", error: `${outcome.message} (from ${ep.url})` });
+        break;
+      case "fatal":
+        this.shutdown();
+        this.output.fail(new BackendError(fatalMessage(outcome, ep.url, this.settings.model)));
+        return;
+      case "retry":
+        if (outcome.endpointFault) ep.failed(now, outcome.unreachable);
+        if (outcome.retryAfterMs !== undefined) ep.pauseUntil(now + outcome.retryAfterMs);
+        if (sample.attempts > this.settings.maxRetries) {
+          const error = `failed after ${sample.attempts} attempts; last: ${outcome.message} (from ${ep.url})`;
+          this.emit(sample, { finishReason: "error", error });
+        } else {
+          this.retryLater(sample, backoffMs(sample.attempts, outcome.retryAfterMs));
+        }
+        break;
+    }
+    this.pump();
+  }
+
+  private retryLater(sample: Sample, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      // Retries go first: old samples finish before new ones start.
+      this.queue.unshift(sample);
+      this.pump();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private emit(sample: Sample, c: Omit<Completion, "requestId" | "sampleIndex" | "text" | "promptTokens" | "completionTokens"> & Partial<Completion>): void {
+    if (!this.open.delete(sample)) return;
+    const completion: Completion = {
+      requestId: sample.request.id,
+      sampleIndex: sample.index,
+      text: "",
+      promptTokens: 0,
+      completionTokens: 0,
+      ...c,
+    };
+    this.output.push(completion);
+    this.progress.completed(completion);
+    if (this.open.size === 0 && !this.closed) this.finish();
+  }
+}
+
+function fatalMessage(outcome: { message: string; status: number }, url: string, model: string): string {
+  const hint =
+    outcome.status === 404
+      ? `check that base_url ends in /v1 and that the server serves model "${model}" (backend arg model=NAME sets the served name)`
+      : "check api_key (or OPENAI_API_KEY) and the server's access rules";
+  return `server ${url} refused the request: ${outcome.message}; ${hint}`;
+}
