@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+/** Default cache root; override with the `cacheDir` option or SKYTHOUGHT_DATASETS_CACHE. */
+export function defaultCacheDir(): string {
+  return process.env["SKYTHOUGHT_DATASETS_CACHE"] ?? path.join(os.homedir(), ".cache", "skythought", "datasets");
+}
+
+/** One folder name per key part: "/" and other unsafe characters escaped, readable otherwise. */
+function segment(part: string): string {
+  return part.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+/** `<root>/hub/<owner%2fname>/<config>/<split>/<revision>`: one folder per loaded split. */
+export function hubCacheDir(root: string, dataset: string, config: string, split: string, revision: string): string {
+  return path.join(root, "hub", segment(dataset), segment(config), segment(split), segment(revision));
+}
+
+export function urlCacheDir(root: string, url: string): string {
+  return path.join(root, "url", createHash("sha256").update(url).digest("hex").slice(0, 24));
+}
+
+export interface CachedFile {
+  /** File name inside the cache folder. */
+  name: string;
+  /** Where it was downloaded from. */
+  url: string;
+}
+
+export interface Manifest {
+  source: string;
+  files: CachedFile[];
+  fetchedAt: string;
+}
+
+/** The manifest is written last, so a folder without one is an unfinished download and is ignored. */
+export async function readManifest(dir: string): Promise<Manifest | null> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes downloaded files and then the manifest, each through a temp file and a rename, so that
+ * parallel runs and interrupted downloads never leave a half-written cache entry.
+ */
+export async function writeCacheEntry(dir: string, source: string, files: { file: CachedFile; bytes: Uint8Array }[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const { file, bytes } of files) await atomicWrite(path.join(dir, file.name), bytes);
+  const manifest: Manifest = { source, files: files.map((f) => f.file), fetchedAt: new Date().toISOString() };
+  await atomicWrite(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+}
+
+async function atomicWrite(file: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}

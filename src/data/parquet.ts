@@ -1,0 +1,43 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { parquetReadObjects, type AsyncBuffer } from "hyparquet";
+import { DataError } from "../errors.js";
+
+/**
+ * Codecs beyond hyparquet's built-in SNAPPY (the Hub's parquet export uses SNAPPY). ZSTD and LZ4
+ * need Node >= 22 or extra packages: such files get a clear error instead.
+ */
+const compressors = {
+  GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
+  BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
+};
+
+/** Reads every row of a parquet file in file order, with plain JSON-able values. */
+export async function readParquet(bytes: Uint8Array, source: string): Promise<Record<string, unknown>[]> {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const file: AsyncBuffer = { byteLength: buffer.byteLength, slice: (start, end) => buffer.slice(start, end) };
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await parquetReadObjects({ file, compressors, utf8: true });
+  } catch (e) {
+    const message = (e as Error).message;
+    const hint = /codec|compress/i.test(message) ? "; re-export it with SNAPPY or GZIP compression, or convert it to JSONL" : "";
+    throw new DataError(`${source}: cannot read parquet (${message})${hint}`);
+  }
+  return rows.map((row) => plainValue(row) as Record<string, unknown>);
+}
+
+/**
+ * int64 columns arrive as BigInt and timestamps as Date; rows must survive JSON (results.json), so
+ * integers become numbers (exact up to 2^53, which covers dataset ids and labels) and dates ISO text.
+ */
+function plainValue(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value !== null && typeof value === "object" && !(value instanceof Uint8Array)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plainValue(v);
+    return out;
+  }
+  return value;
+}

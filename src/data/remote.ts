@@ -1,0 +1,91 @@
+import path from "node:path";
+import { readFile } from "node:fs/promises";
+import { DataError } from "../errors.js";
+import { hubCacheDir, readManifest, urlCacheDir, writeCacheEntry, type CachedFile } from "./cache.js";
+import { readCsv } from "./csv.js";
+import { readJsonDocument, readJsonLines } from "./dataFile.js";
+import type { HttpOptions } from "./http.js";
+import { getBytes } from "./http.js";
+import { resolveParquetExport, resolveRevisionFiles, type HubEndpoints, type HubFile } from "./hub.js";
+import { readParquet } from "./parquet.js";
+import type { DatasetSpec } from "./types.js";
+
+export interface RemoteOptions {
+  cacheDir: string;
+  offline: boolean;
+  endpoints: HubEndpoints;
+  http: HttpOptions;
+}
+
+type Rows = Record<string, unknown>[];
+
+const OFFLINE_HINT = "run once with network access to cache it, or pass --data-file PATH (JSONL, JSON, CSV or Parquet rows of that split)";
+
+/** A Hub split: from the cache when present, else downloaded (parquet export, or raw files at a pinned revision). */
+export async function loadHubRows(spec: DatasetSpec, opts: RemoteOptions): Promise<Rows> {
+  const split = spec.split ?? null;
+  if (split === null) {
+    throw new DataError(`dataset ${spec.path}: no split given; set dataset_split in the task file`);
+  }
+  const revisionValue = spec.kwargs?.["revision"];
+  const revision = typeof revisionValue === "string" && revisionValue !== "" && revisionValue !== "main" ? revisionValue : null;
+  const config = spec.subset ?? null;
+  const dir = hubCacheDir(opts.cacheDir, spec.path, config ?? "(auto)", split, revision ?? "main");
+  const cached = await readCached(dir);
+  if (cached) return cached;
+  const label = `dataset ${spec.path} (config ${config ?? "auto"}, split ${split}, revision ${revision ?? "main"})`;
+  if (opts.offline) throw new DataError(`${label} is not in the cache ${dir} and HF_HUB_OFFLINE is set; ${OFFLINE_HINT}`);
+  const resolved = revision
+    ? await resolveRevisionFiles(spec.path, config, split, revision, opts.endpoints, opts.http)
+    : await resolveParquetExport(spec.path, config, split, opts.endpoints, opts.http);
+  return download(dir, label, resolved.files, opts);
+}
+
+/** A dataset given by URL (upstream's `json` builder): cached by URL. */
+export async function loadUrlRows(url: string, opts: RemoteOptions): Promise<Rows> {
+  const dir = urlCacheDir(opts.cacheDir, url);
+  const cached = await readCached(dir);
+  if (cached) return cached;
+  if (opts.offline) throw new DataError(`dataset ${url} is not in the cache ${dir} and HF_HUB_OFFLINE is set; ${OFFLINE_HINT}`);
+  const name = new URL(url).pathname.split("/").pop() ?? "data.jsonl";
+  return download(dir, `dataset ${url}`, [{ url, path: name }], opts);
+}
+
+async function download(dir: string, label: string, files: HubFile[], opts: RemoteOptions): Promise<Rows> {
+  const fetched: { file: CachedFile; bytes: Uint8Array }[] = [];
+  for (const [i, file] of files.entries()) {
+    const ext = path.extname(file.path).toLowerCase() || ".jsonl";
+    fetched.push({ file: { name: `${String(i).padStart(5, "0")}${ext}`, url: file.url }, bytes: await getBytes(file.url, label, opts.http) });
+  }
+  // Parse before caching, so that a file we cannot read never lands in the cache.
+  const rows: Rows = [];
+  for (const { file, bytes } of fetched) rows.push(...(await parseRows(bytes, file.name, file.url)));
+  await writeCacheEntry(dir, label, fetched);
+  return rows;
+}
+
+async function readCached(dir: string): Promise<Rows | null> {
+  const manifest = await readManifest(dir);
+  if (!manifest) return null;
+  const rows: Rows = [];
+  for (const file of manifest.files) {
+    const full = path.join(dir, file.name);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(full);
+    } catch {
+      throw new DataError(`cache entry ${dir} lists ${file.name} but it is missing; delete the folder to download it again`);
+    }
+    rows.push(...(await parseRows(bytes, file.name, full)));
+  }
+  return rows;
+}
+
+async function parseRows(bytes: Uint8Array, name: string, source: string): Promise<Rows> {
+  const ext = path.extname(name).toLowerCase();
+  if (ext === ".parquet") return readParquet(bytes, source);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  if (ext === ".csv") return readCsv(text, source);
+  if (ext === ".json") return readJsonDocument(text, source);
+  return readJsonLines(text, source);
+}

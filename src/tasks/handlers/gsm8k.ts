@@ -1,0 +1,12 @@
+import { gsm8kEqual, gsm8kExtractGold, gsm8kExtractPrediction } from "../../scoring/index.js";
+import type { Handler } from "../types.js";
+import { field, pythonStr, renderTemplate, verdict } from "./handlerKit.js";
+import { sliceRows } from "./rowSelection.js";
+
+/** GSM8K: gold after "#### ", prediction from the response; compared as numbers (3.50 == 3.5). */
+export const gsm8kHandler: Handler = {
+  selectRows: (rows, { start, end }) => sliceRows(rows, start, end),
+  makePrompt: (row, { task }) => renderTemplate(task, row),
+  score: (response, row, task) =>
+    verdict(gsm8kEqual(gsm8kExtractPrediction(response), gsm8kExtractGold(pythonStr(field(row, task.answer_key, "gsm8k"))))),
+};

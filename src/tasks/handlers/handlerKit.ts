@@ -1,0 +1,47 @@
+import { TaskError } from "../../errors.js";
+import { formatPython } from "../../templating/index.js";
+import type { Score, TaskConfig } from "../types.js";
+
+/** Upstream's reason for every wrong math or multiple-choice answer. */
+export const INCORRECT = "Solution is incorrect.";
+
+export function verdict(correct: boolean): Score {
+  return correct ? { correctness: true, reason: "" } : { correctness: false, reason: INCORRECT };
+}
+
+/** Formats `templating_parameters[key]` with Python `str.format` semantics, as upstream does. */
+export function renderTemplate(task: TaskConfig, values: Record<string, unknown>, key = "template"): string {
+  const template = task.templating_parameters[key];
+  if (template === undefined) {
+    throw new TaskError(
+      `handler "${task.handler}" needs templating_parameters.${key} in its task file (dataset ${task.dataset_path}); add the prompt template there`,
+    );
+  }
+  return formatPython(template, values);
+}
+
+/** The value of `row[key]` for a key the task file names; a row without it is a data/task mismatch. */
+export function field(row: Record<string, unknown>, key: string | null, what: string): unknown {
+  if (key === null || !(key in row)) {
+    throw new TaskError(
+      `${what}: row ${String(row["_index"])} has no column "${key}" (columns: ${Object.keys(row).join(", ")}); check question_key/answer_key in the task file or the data file`,
+    );
+  }
+  return row[key];
+}
+
+/** Python `str()` of a scalar dataset value, as upstream applies it before normalising an answer. */
+export function pythonStr(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  return String(value);
+}
+
+/** Python `str.strip()`: Python's whitespace set (it has \x1c-\x1f and \x85, JS trim has \ufeff instead). */
+export function pythonStrip(s: string): string {
+  return s.replace(PY_WS_START, "").replace(PY_WS_END, "");
+}
+const PY_WS = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PY_WS_START = new RegExp(`^[${PY_WS}]+`);
+const PY_WS_END = new RegExp(`[${PY_WS}]+$`);

@@ -1,0 +1,77 @@
+import { extractAnswer, mathEqual, stripAnswerString } from "../../scoring/index.js";
+import type { Handler, Row, Score, TaskConfig } from "../types.js";
+import { field, pythonStr, renderTemplate, verdict } from "./handlerKit.js";
+import { filterContains, sliceRows } from "./rowSelection.js";
+
+/**
+ * The math family (upstream MathTaskHandler and its subclasses): the prediction is the normalised
+ * last \boxed{} (or "the answer is", or last number) of the response; handlers differ only in how
+ * they read the reference answer, build the prompt and filter rows.
+ */
+type GoldReader = (row: Row, task: TaskConfig) => string;
+
+function prediction(response: string): string {
+  return stripAnswerString(extractAnswer(response) ?? "");
+}
+
+function scoreAgainst(gold: GoldReader) {
+  return (response: string, row: Row, task: TaskConfig): Score => verdict(mathEqual(prediction(response), gold(row, task)));
+}
+
+/** `strip_answer_string(str(row[answer_key]))`: math500, aime, amc23. */
+const strippedGold: GoldReader = (row, task) => stripAnswerString(pythonStr(field(row, task.answer_key, task.handler)));
+
+/** Prompt from the whole row (`template.format(**row)`). */
+const rowPrompt = (row: Row, ctx: { task: TaskConfig }): string => renderTemplate(ctx.task, row);
+
+const slicedRows = (rows: Row[], opts: { start: number; end: number }): Row[] => sliceRows(rows, opts.start, opts.end);
+
+export const mathHandler: Handler = {
+  selectRows: slicedRows,
+  makePrompt: rowPrompt,
+  score: scoreAgainst(strippedGold),
+};
+
+/** AIME: `template.format(prompt=row[question_key])`; rows filtered on `url` when preprocess_config has one. */
+export const aimeHandler: Handler = {
+  selectRows(rows, { task, start, end }) {
+    const url = task.preprocess_config["url"];
+    const kept = url === undefined ? rows : filterContains(rows, "url", pythonStr(url), "aime preprocess_config.url");
+    return sliceRows(kept, start, end);
+  },
+  makePrompt: (row, { task }) => renderTemplate(task, { prompt: field(row, task.question_key, task.handler) }),
+  score: scoreAgainst(strippedGold),
+};
+
+/** AMC 2023: upstream hard-codes the "2023" url filter in the handler. */
+export const amc23Handler: Handler = {
+  selectRows: (rows, { start, end }) => sliceRows(filterContains(rows, "url", "2023", "amc23"), start, end),
+  makePrompt: rowPrompt,
+  score: scoreAgainst(strippedGold),
+};
+
+/** Minerva: the reference is the \boxed{} answer extracted from the worked solution. */
+export const minervaMathHandler: Handler = {
+  selectRows: slicedRows,
+  makePrompt: rowPrompt,
+  score: scoreAgainst((row, task) =>
+    stripAnswerString(extractAnswer(pythonStr(field(row, task.answer_key, task.handler))) ?? ""),
+  ),
+};
+
+/** OlympiadBench: `final_answer` is a list; the first entry is the reference. */
+export const olympiadBenchMathHandler: Handler = {
+  selectRows: slicedRows,
+  makePrompt: rowPrompt,
+  score: scoreAgainst((row, task) => {
+    const answers = field(row, task.answer_key, task.handler);
+    const first: unknown = Array.isArray(answers) ? answers[0] : answers;
+    return stripAnswerString(pythonStr(first));
+  }),
+};
+
+/** Omni-MATH and LiveAoPS compare with the raw reference, not normalised (upstream behaviour). */
+const rawGold: GoldReader = (row, task) => pythonStr(field(row, task.answer_key, task.handler));
+
+export const omniMathHandler: Handler = { selectRows: slicedRows, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };
+export const liveAopsHandler: Handler = { selectRows: slicedRows, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };

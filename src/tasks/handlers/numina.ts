@@ -1,0 +1,59 @@
+import { TaskError } from "../../errors.js";
+import { extractAnswer, mathEqual } from "../../scoring/index.js";
+import type { Handler, Row, SelectOptions } from "../types.js";
+import { field, pythonStr, renderTemplate, verdict } from "./handlerKit.js";
+import { sliceRows } from "./rowSelection.js";
+
+/** Where upstream reads NUMINA's GPT difficulty labels (problem text -> gpt_difficulty_parsed). */
+export const NUMINA_DIFFICULTY_DATASET = { path: "NovaSky-AI/labeled_numina_difficulty_859K", split: "train" } as const;
+
+/** Upstream runs each check under a 5 s alarm and records this exception text when it fires. */
+const CHECK_LIMIT_MS = 5_000;
+const TIMEOUT_REASON = "Function 'check_correctness' timed out after 5 seconds!";
+
+/**
+ * NUMINA keeps upstream's order: source filter, slice, "boxed" solutions only, then the difficulty
+ * window (run whenever `filter_difficulty` is present, whatever its value). Problems without a label
+ * are dropped, as NaN fails upstream's bound check.
+ */
+async function selectRows(rows: Row[], { task, start, end, loadRows }: SelectOptions): Promise<Row[]> {
+  const pre = task.preprocess_config;
+  let kept = rows;
+  if ("source" in pre) {
+    const source = pre["source"];
+    kept = kept.filter((row) => row["source"] === source);
+  }
+  kept = sliceRows(kept, start, end).filter((row) => typeof row["solution"] === "string" && row["solution"].includes("boxed"));
+  if (!("filter_difficulty" in pre)) return kept;
+
+  const lower = bound(pre, "math_difficulty_lower_bound");
+  const upper = bound(pre, "math_difficulty_upper_bound");
+  const labels = new Map<unknown, unknown>();
+  for (const label of await loadRows({ ...NUMINA_DIFFICULTY_DATASET })) labels.set(label["problem"], label["gpt_difficulty_parsed"]);
+  return kept.filter((row) => {
+    const difficulty = labels.get(row["problem"]);
+    return typeof difficulty === "number" && difficulty >= lower && difficulty <= upper;
+  });
+}
+
+function bound(pre: Record<string, unknown>, key: string): number {
+  const value = pre[key];
+  if (typeof value !== "number") {
+    throw new TaskError(`numina: preprocess_config.filter_difficulty needs a numeric preprocess_config.${key}; add it to the task file`);
+  }
+  return value;
+}
+
+export const numinaHandler: Handler = {
+  selectRows,
+  makePrompt: (row, { task }) => renderTemplate(task, { prompt: field(row, "problem", "numina") }),
+  score(response, row, task) {
+    const startedAt = performance.now();
+    const gold = extractAnswer(pythonStr(field(row, task.answer_key, "numina")));
+    const pred = extractAnswer(response);
+    const correct = gold !== null && pred !== null && mathEqual(pred, gold);
+    // mathEqual bounds its own work; a check that still overran upstream's alarm counts as upstream's timeout.
+    if (performance.now() - startedAt > CHECK_LIMIT_MS) return { correctness: false, reason: TIMEOUT_REASON };
+    return verdict(correct);
+  },
+};

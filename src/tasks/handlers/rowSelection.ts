@@ -1,0 +1,24 @@
+import { TaskError } from "../../errors.js";
+import type { Row } from "../types.js";
+
+/** pandas `df.iloc[start:end] if end > 0 else df.iloc[start:]` (a negative start counts from the end). */
+export function sliceRows(rows: Row[], start: number, end: number): Row[] {
+  return end > 0 ? rows.slice(start, end) : rows.slice(start);
+}
+
+/**
+ * pandas `df[df[column].str.contains(pattern, na=False)]`: the pattern is a regular expression
+ * searched anywhere in the value; missing and non-string values do not match.
+ */
+export function filterContains(rows: Row[], column: string, pattern: string, what: string): Row[] {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch (e) {
+    throw new TaskError(`${what}: "${pattern}" is not a valid regular expression (${(e as Error).message}); fix preprocess_config`);
+  }
+  return rows.filter((row) => {
+    const value = row[column];
+    return typeof value === "string" && re.test(value);
+  });
+}
