@@ -1,0 +1,108 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { parquetWriteBuffer } from "hyparquet-writer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRows } from "../../src/data/index.js";
+import { DataError } from "../../src/errors.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "skythought-datafiles-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const spec = { path: "ignored/by-data-file", split: "test" };
+
+async function file(name: string, content: string | Uint8Array): Promise<string> {
+  const full = path.join(dir, name);
+  await writeFile(full, content);
+  return full;
+}
+
+describe("--data-file JSONL", () => {
+  it("reads one row per line and appends _index last", async () => {
+    const f = await file("a.jsonl", '{"problem":"1+1","answer":"2"}\n\n{"problem":"2+2","answer":"4","_index":"9"}\n');
+    const rows = await loadRows(spec, { dataFile: f });
+    expect(rows).toEqual([
+      { problem: "1+1", answer: "2", _index: "0" },
+      { problem: "2+2", answer: "4", _index: "1" },
+    ]);
+    expect(Object.keys(rows[1]!)).toEqual(["problem", "answer", "_index"]);
+  });
+
+  it("names the line of a bad row", async () => {
+    const f = await file("bad.jsonl", '{"a":1}\n{"a":\n');
+    await expect(loadRows(spec, { dataFile: f })).rejects.toThrow(/bad\.jsonl:2: not valid JSON/);
+    const g = await file("arr.jsonl", "[1,2]\n");
+    await expect(loadRows(spec, { dataFile: g })).rejects.toThrow(/arr\.jsonl:1: each line must be a JSON object/);
+  });
+});
+
+describe("--data-file JSON", () => {
+  it("reads an array of rows or an object holding one", async () => {
+    const a = await file("a.json", '[{"q":"x"},{"q":"y"}]');
+    expect((await loadRows(spec, { dataFile: a })).map((r) => r["q"])).toEqual(["x", "y"]);
+    const b = await file("b.json", '{"version":1,"data":[{"q":"z"}]}');
+    expect(await loadRows(spec, { dataFile: b })).toEqual([{ q: "z", _index: "0" }]);
+  });
+
+  it("rejects JSON that holds no row list", async () => {
+    const f = await file("c.json", '{"a":[1],"b":[2]}');
+    await expect(loadRows(spec, { dataFile: f })).rejects.toThrow(DataError);
+  });
+});
+
+describe("--data-file CSV", () => {
+  it("parses quoting, CRLF and per-column types like pandas", async () => {
+    const csv = 'question,choice0,answer,score,flag,note\r\n"What is ""2"", really?",two,1,0.5,True,\r\n"multi\nline",x,3,2,false,n\r\n\r\n';
+    const rows = await loadRows(spec, { dataFile: await file("a.csv", csv) });
+    expect(rows).toEqual([
+      { question: 'What is "2", really?', choice0: "two", answer: 1, score: 0.5, flag: true, note: null, _index: "0" },
+      { question: "multi\nline", choice0: "x", answer: 3, score: 2, flag: false, note: "n", _index: "1" },
+    ]);
+  });
+
+  it("keeps a column with any non-number as text", async () => {
+    const rows = await loadRows(spec, { dataFile: await file("b.csv", "id\n007\nx1\n") });
+    expect(rows.map((r) => r["id"])).toEqual(["007", "x1"]);
+  });
+
+  it("reports a row whose field count differs from the header", async () => {
+    await expect(loadRows(spec, { dataFile: await file("c.csv", "a,b\n1,2,3\n") })).rejects.toThrow(/row 2 has 3 fields but the header has 2/);
+  });
+});
+
+describe("--data-file Parquet", () => {
+  const columnData = [
+    { name: "question_id", data: [70n, 71n], type: "INT64" as const },
+    { name: "question", data: ["Which?", "Why?"], type: "STRING" as const },
+    { name: "options", data: [["a", "b"], ["c"]] },
+  ];
+
+  it("reads rows with int64 as numbers and list columns as arrays", async () => {
+    const f = await file("a.parquet", new Uint8Array(parquetWriteBuffer({ columnData })));
+    expect(await loadRows(spec, { dataFile: f })).toEqual([
+      { question_id: 70, question: "Which?", options: ["a", "b"], _index: "0" },
+      { question_id: 71, question: "Why?", options: ["c"], _index: "1" },
+    ]);
+  });
+
+  it("reads GZIP-compressed files", async () => {
+    const buffer = parquetWriteBuffer({ columnData, codec: "GZIP", compressors: { GZIP: (b: Uint8Array) => new Uint8Array(gzipSync(b)) } });
+    const rows = await loadRows(spec, { dataFile: await file("b.parquet", new Uint8Array(buffer)) });
+    expect(rows.map((r) => r["question"])).toEqual(["Which?", "Why?"]);
+  });
+
+  it("reports a file that is not parquet", async () => {
+    await expect(loadRows(spec, { dataFile: await file("c.parquet", "not parquet") })).rejects.toThrow(/c\.parquet: cannot read parquet/);
+  });
+});
+
+it("rejects unknown extensions and missing files with the flag's name", async () => {
+  await expect(loadRows(spec, { dataFile: path.join(dir, "x.txt") })).rejects.toThrow(/--data-file .*x\.txt: unsupported extension/);
+  await expect(loadRows(spec, { dataFile: path.join(dir, "none.jsonl") })).rejects.toThrow(/--data-file .*none\.jsonl: cannot read it \(ENOENT\)/);
+});
