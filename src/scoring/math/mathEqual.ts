@@ -1,0 +1,119 @@
+// Upstream's `math_equal` (spec 7.4, include_percentage and is_close on), made total and bounded:
+// it never throws, never hangs (one wall-clock budget per call), and fixes the comparisons upstream
+// gets wrong (comma-joined tuples read as numbers, interval brackets ignored, unordered sets).
+import { choiceAnswerClean } from "../choice/multipleChoice.js";
+import { Budget } from "./budget.js";
+import { numericEqual, parseNumber } from "./number.js";
+import { prepareAnswer } from "./prepare.js";
+import { type Bracketed, bracketed, matrixCells, splitTopLevel } from "./structure.js";
+import { equationsEqual, symbolicEqual } from "./symbolic.js";
+
+/** Upper bound on one mathEqual call, parsing and sampling included. */
+export const MATH_EQUAL_BUDGET_MS = 1500;
+const MAX_ITEMS = 64;
+
+function allPairs(p: string[], g: string[], budget: Budget): boolean {
+  return p.length === g.length && p.every((x, i) => equalAnswers(x, g[i]!, budget));
+}
+
+/** Same items in any order (solution sets); greedy matching is enough since equality is transitive. */
+function sameMultiset(p: string[], g: string[], budget: Budget): boolean {
+  if (p.length !== g.length || p.length > MAX_ITEMS) return false;
+  const used = new Array<boolean>(g.length).fill(false);
+  return p.every((x) => {
+    const j = g.findIndex((y, k) => !used[k] && equalAnswers(x, y, budget));
+    if (j < 0) return false;
+    used[j] = true;
+    return true;
+  });
+}
+
+function matricesEqual(p: string, g: string, budget: Budget): boolean {
+  const pm = matrixCells(p);
+  const gm = matrixCells(g);
+  if (pm && gm) {
+    return pm.length === gm.length && pm.every((row, i) => allPairs(row, gm[i]!, budget));
+  }
+  // A column (or row) vector equals the tuple of its entries: (1,2,3) and \begin{pmatrix}1\\2\\3\end{pmatrix}.
+  const m = pm ?? gm!;
+  const other = bracketed(pm ? g : p);
+  if (!other || other.open === "{" || (m.length > 1 && m.some((r) => r.length !== 1))) return false;
+  const cells = m.flat();
+  return pm ? allPairs(cells, other.items, budget) : allPairs(other.items, cells, budget);
+}
+
+/** Tuples, intervals, sets and bare lists; null when neither side is one of those. */
+function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
+  const pb = bracketed(p);
+  const gb = bracketed(g);
+  const many = (b: Bracketed | null) => b !== null && b.items.length > 1;
+  const pBare = splitTopLevel(p, ",");
+  const gBare = splitTopLevel(g, ",");
+  if (pb && gb) {
+    if (pb.open === "{" && gb.open === "{" && pb.close === "}" && gb.close === "}") {
+      return sameMultiset(pb.items, gb.items, budget);
+    }
+    if (!many(pb) && !many(gb)) return pb.open === gb.open && pb.close === gb.close ? equalAnswers(pb.items[0]!, gb.items[0]!, budget) : null;
+    return pb.open === gb.open && pb.close === gb.close && allPairs(pb.items, gb.items, budget);
+  }
+  const one = pb ?? gb;
+  if (one) {
+    const otherBare = pb ? gBare : pBare;
+    if (!many(one)) return otherBare.length === 1 ? equalAnswers(pb ? pb.items[0]! : p, gb ? gb.items[0]! : g, budget) : false;
+    if (otherBare.length !== one.items.length) return false;
+    if (one.open === "{") return sameMultiset(pBare.length > 1 ? pBare : one.items, gBare.length > 1 ? gBare : one.items, budget);
+    return pb ? allPairs(pb.items, gBare, budget) : allPairs(pBare, gb!.items, budget);
+  }
+  if (pBare.length > 1 || gBare.length > 1) return sameMultiset(pBare, gBare, budget);
+  return null;
+}
+
+function equationsMatch(p: string, g: string, budget: Budget): boolean | null {
+  const pSides = p.split("=");
+  const gSides = g.split("=");
+  if (pSides.length === 2 && gSides.length === 2) {
+    return equationsEqual(pSides[0]!, pSides[1]!, gSides[0]!, gSides[1]!, budget);
+  }
+  if (pSides.length === 2 && gSides.length === 1 && pSides[0]!.trim().length <= 2) return equalAnswers(pSides[1]!, g, budget);
+  if (gSides.length === 2 && pSides.length === 1 && gSides[0]!.trim().length <= 2) return equalAnswers(p, gSides[1]!, budget);
+  return null;
+}
+
+/** Both sides already normalised. */
+function equalAnswers(pred: string, gold: string, budget: Budget): boolean {
+  budget.check();
+  const p = pred.trim();
+  const g = gold.trim();
+  if (p.toLowerCase() === g.toLowerCase()) return p !== "";
+  if (p === "" || g === "") return false;
+  if (/^[A-E]$/.test(g) && choiceAnswerClean(p) === g) return true;
+  const pn = parseNumber(p);
+  const gn = parseNumber(g);
+  if (pn !== null && gn !== null) return numericEqual(pn, gn);
+  if (matrixCells(p) || matrixCells(g)) return matricesEqual(p, g, budget);
+  const structural = structuresEqual(p, g, budget);
+  if (structural !== null) return structural;
+  const bare = (s: string) => s.replace(/[{}()]/g, "").toLowerCase();
+  if (bare(p) === bare(g)) return true;
+  const equation = equationsMatch(p, g, budget);
+  if (equation !== null) return equation;
+  return symbolicEqual(p, g, budget);
+}
+
+/**
+ * Whether a predicted answer equals the reference answer: same text after normalisation, same
+ * number (relative tolerance 1e-4, percent forms x, x/100, x*100), same tuple/interval/set/matrix
+ * element by element, same equation, or the same value/function when evaluated. Synchronous, never
+ * throws (false instead), and bounded by {@link MATH_EQUAL_BUDGET_MS}.
+ */
+export function mathEqual(pred: string | null | undefined, gold: string | null | undefined): boolean {
+  if (pred === null || pred === undefined || gold === null || gold === undefined) return false;
+  try {
+    const p = String(pred);
+    const g = String(gold);
+    if (p.trim() !== "" && p.trim().toLowerCase() === g.trim().toLowerCase()) return true;
+    return equalAnswers(prepareAnswer(p), prepareAnswer(g), new Budget(MATH_EQUAL_BUDGET_MS));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,104 @@
+// Upstream's `strip_answer_string` (spec 7.2), step by step and with Python regex semantics
+// (Unicode \d and \w), except where upstream is wrong: see docs/differences-scoring.md.
+import { wordToNumber } from "./word2number.js";
+
+const PY_D = "\\p{Nd}";
+const PY_W = "[\\p{L}\\p{N}_]";
+
+const TEXT_WORD = /\\text\{([a-zA-Z]+)\}/g;
+const TRAILING_TEXT = /\\text\{[^\n]*?\}$/;
+const TEXT_GROUP = /\\text\{([^\n]*?)\}/g;
+const MBOX = /\\mbox\{[^\n]*?\}/g;
+// Upstream removes "x=" anywhere, which turns "2x=4" into "24"; we remove it only where a variable
+// assignment can start (string start, after a separator or an opening bracket).
+const VAR_PREFIX = /(^|[,;([{\s])[xyz](?:=|\\in|\\to)/g;
+// Upstream deletes "and" inside words too ("Sandy" -> "Sy"); we delete the word only.
+const AND_WORD = /(?<![A-Za-z])and(?![A-Za-z])/g;
+const ZERO_DECIMALS = new RegExp(`(${PY_D}+)\\.0*([^${PY_D}])`, "gu");
+const ZERO_DECIMALS_END = new RegExp(`(${PY_D}+)\\.0*$`, "u");
+const SQRT_WORD = new RegExp(`\\\\sqrt(${PY_W}+)`, "gu");
+// Not after another backslash: upstream also ate the row separator of "\\begin{pmatrix}1\\\\2...".
+const BACKSLASH_BEFORE_INT = new RegExp(`(?<!\\\\)\\\\(?=-?${PY_D}+(\\\\|\\)|,|\\]|$))`, "gu");
+const INT_LIST = /^(\s*-?[0-9]+\s*,)*\s*-?[0-9]+\s*$/;
+const THOUSANDS = /^-?[0-9]{1,3}(,[0-9]{3})+$/;
+const SLASH_INT = /^(0|-?[1-9][0-9]*)$/;
+
+/** `_fix_fracs`: `\frac12` -> `\frac{1}{2}`, `\frac1{72}` -> `\frac{1}{72}`. */
+export function fixFracs(s: string): string {
+  const pieces = s.split("\\frac");
+  let out = pieces[0]!;
+  for (const piece of pieces.slice(1)) {
+    out += "\\frac";
+    if (piece.startsWith("{")) {
+      out += piece;
+      continue;
+    }
+    const chars = [...piece];
+    if (chars.length < 2) return s;
+    const [a, b] = chars as [string, string];
+    const rest = chars.slice(2).join("");
+    out += b !== "{" ? `{${a}}{${b}}${rest}` : `{${a}}${b}${rest}`;
+  }
+  return out;
+}
+
+/** `_fix_a_slash_b`: `3/4` -> `\frac{3}{4}` when both sides are plain integers (or contain sqrt). */
+function fixSlash(s: string): string {
+  const parts = s.split("/");
+  if (parts.length !== 2) return s;
+  const [a, b] = parts as [string, string];
+  const ok = (x: string) => x.includes("sqrt") || SLASH_INT.test(x);
+  return ok(a) && ok(b) ? `\\frac{${a}}{${b}}` : s;
+}
+
+/** Step 28: upstream sorts integer lists; we keep that but read `1,000` as one thousand, not [1, 0]. */
+function sortIntegerList(s: string): string {
+  if (!INT_LIST.test(s)) return s;
+  if (THOUSANDS.test(s.trim())) return s.trim().replace(/,/g, "");
+  const values = s.split(",").map((x) => BigInt(x.trim()));
+  values.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return values.join(",");
+}
+
+function replaceInfinity(s: string): string {
+  s = s.replaceAll("infinity", "\\infty");
+  if (!s.includes("\\infty")) s = s.replaceAll("inf", "\\infty");
+  return s.replaceAll("+\\inity", "\\infty");
+}
+
+/** Normalise an answer string the way upstream does before comparing (spec 7.2, fixed). */
+export function stripAnswerString(input: string): string {
+  let s = String(input).trim().replaceAll("\n", "").replace(/\.+$/, "").replaceAll("\\!", "");
+  s = s.replace(/\\begin\{array\}\{[^\n]*?\}/g, "\\begin{pmatrix}").replace(/\\end\{array\}/g, "\\end{pmatrix}");
+  s = s.replaceAll("bmatrix", "pmatrix");
+  s = s.replaceAll("tfrac", "frac").replaceAll("dfrac", "frac");
+  s = s.replaceAll("\\neq", "\\ne").replaceAll("\\leq", "\\le").replaceAll("\\geq", "\\ge");
+  s = s.replaceAll("\\left", "").replaceAll("\\right", "").replaceAll("\\{", "{").replaceAll("\\}", "}");
+  s = s.replace(TEXT_WORD, (whole, word: string) => wordToNumber(word.toLowerCase()) ?? whole);
+  s = s.replace(/(cm|inches)\}\^2/g, "$1}");
+  const withoutUnit = s.replace(TRAILING_TEXT, "").trim();
+  if (withoutUnit !== "" && withoutUnit !== s) s = withoutUnit;
+  s = s.replaceAll("^{\\circ}", "").replaceAll("^\\circ", "");
+  s = s.replaceAll("\\$", "").replaceAll("$", "").replaceAll("\\(", "").replaceAll("\\)", "");
+  s = wordToNumber(s) ?? s;
+  s = s.replace(TEXT_GROUP, "$1");
+  s = s.replace(VAR_PREFIX, "$1");
+  s = s.replaceAll("\\emptyset", "{}").replaceAll("(-\\infty,\\infty)", "\\mathbb{R}");
+  s = s.replaceAll("\\%", "").replaceAll("%", "");
+  s = s.replaceAll(" .", " 0.").replaceAll("{.", "{0.");
+  s = replaceInfinity(s);
+  s = s.replace(AND_WORD, "").replaceAll("\\mathbf", "").replace(MBOX, "");
+  if (s.includes("j") && !s.includes("i")) s = s.replaceAll("j", "i");
+  s = s.replace(ZERO_DECIMALS, "$1$2").replace(ZERO_DECIMALS_END, "$1");
+  if (s.length === 0) return "";
+  if (s.startsWith(".")) s = "0" + s;
+  const sides = s.split("=");
+  if (sides.length === 2 && [...sides[0]!].length <= 2) s = sides[1]!;
+  s = s.replace(SQRT_WORD, "\\sqrt{$1}");
+  s = s.replaceAll(" ", "");
+  s = fixFracs(s);
+  s = fixSlash(s);
+  s = s.replace(BACKSLASH_BEFORE_INT, "");
+  if (s.endsWith("thgrade")) s = s.slice(0, -"thgrade".length);
+  return sortIntegerList(s);
+}

@@ -1,0 +1,47 @@
+// What mathEqual does to each side before comparing: upstream's handlers normalise with
+// strip_answer_string first; mathEqual does it itself so that raw references (omni_math, liveaops),
+// "$...$"-wrapped or \boxed{} answers and typeset spacing all compare as the answers they are.
+import { lastBoxed } from "./boxed.js";
+import { stripAnswerString } from "./normalize.js";
+
+const MATH_WRAPPERS: ReadonlyArray<readonly [string, string]> = [["$$", "$$"], ["$", "$"], ["\\(", "\\)"], ["\\[", "\\]"]];
+// Thin spaces and digit-group braces: 1\,000 and 1{,}000 are 1,000.
+const TYPESET_SPACING = /\\[,;:! ]|~|\\(?:displaystyle|textstyle|quad|qquad)/g;
+const TRAILING_UNIT_COMMAND = /\\(?:mathrm|textrm|textbf|mbox|operatorname)\{[^{}]*\}$/;
+const UNIT_WORDS = new Set([
+  "cm", "m", "km", "mm", "kg", "g", "mg", "s", "sec", "seconds", "second", "min", "minutes", "minute",
+  "h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks", "year", "years", "units", "unit",
+  "dollars", "dollar", "cents", "cent", "degrees", "degree", "inches", "inch", "feet", "foot", "ft",
+  "meters", "meter", "metres", "metre", "miles", "mile", "mph", "sq", "square", "cubic", "people",
+]);
+const NUMBER_THEN_WORDS = /^(-?[0-9][0-9.,]*)\s*([a-zA-Z][a-zA-Z ^{}0-9]*)$/;
+
+function unwrapMath(s: string): string {
+  for (const [open, close] of MATH_WRAPPERS) {
+    if (s.length > open.length + close.length && s.startsWith(open) && s.endsWith(close)) {
+      return s.slice(open.length, -close.length).trim();
+    }
+  }
+  return s;
+}
+
+/** "5 cm", "12 square units": a number followed only by unit words is the number. */
+function dropUnitWords(s: string): string {
+  const m = NUMBER_THEN_WORDS.exec(s);
+  if (!m) return s;
+  const words = m[2]!.replace(/\^\{?\d\}?/g, "").trim().split(/\s+/);
+  return words.every((w) => UNIT_WORDS.has(w.toLowerCase())) ? m[1]! : s;
+}
+
+/** One side of a comparison, normalised. */
+export function prepareAnswer(raw: string): string {
+  let s = raw.trim();
+  const boxed = lastBoxed(s);
+  if (boxed !== null && boxed.trim() !== "") s = boxed.trim();
+  s = unwrapMath(s);
+  s = s.replaceAll("{,}", ",").replace(TYPESET_SPACING, " ").trim();
+  const withoutUnit = s.replace(TRAILING_UNIT_COMMAND, "").trim();
+  if (withoutUnit !== "") s = withoutUnit;
+  s = dropUnitWords(s);
+  return stripAnswerString(s);
+}

@@ -1,0 +1,128 @@
+// Symbolic equivalence without a CAS simplifier: both sides are parsed from LaTeX (or Python-style
+// text) and evaluated at the same sample points; equal everywhere means equal. This decides what
+// sympy's simplify/equals decided upstream, but in bounded time, and without sympy's hangs.
+import type { Budget } from "./budget.js";
+import * as C from "./complex.js";
+import { NotNumeric, evaluate, freeSymbols } from "./evaluate.js";
+import { type Json, parseLatex } from "./mathJson.js";
+
+/** Longer answers are not expressions a person would box; parsing them only costs time. */
+const MAX_LENGTH = 600;
+const SAMPLE_POINTS = 8;
+const NEEDED_POINTS = 3;
+const CONSTANT_TOLERANCE = 1e-4; // upstream's isclose(rel_tol=1e-4) on float(N(a)), float(N(b))
+const FUNCTION_TOLERANCE = 1e-7;
+
+const PY_FUNCTION = /(?<![\\a-zA-Z])(sqrt|exp|log|ln|sin|cos|tan|sec|csc|cot|asin|acos|atan|arcsin|arccos|arctan)\(/g;
+const PY_PI = /(?<![\\a-zA-Z])pi(?![a-zA-Z])/g;
+
+/** Python-style pieces ("sqrt(2)/2", "x**2", "pi") into LaTeX the parser reads. */
+function toLatex(text: string): string {
+  let s = text.replaceAll("**", "^").replace(PY_PI, "\\pi ");
+  s = s.replace(PY_FUNCTION, (_m, name: string) => `\\${name.replace(/^a(?=sin|cos|tan)/, "arc")}(`);
+  // \sqrt takes a braced argument: turn \sqrt( ... ) into \sqrt{ ... } by matching parentheses.
+  let at = s.indexOf("\\sqrt(");
+  while (at >= 0) {
+    let depth = 0;
+    let end = -1;
+    for (let i = at + 5; i < s.length; i++) {
+      if (s[i] === "(") depth++;
+      else if (s[i] === ")" && --depth === 0) { end = i; break; }
+    }
+    if (end < 0) break;
+    s = `${s.slice(0, at)}\\sqrt{${s.slice(at + 6, end)}}${s.slice(end + 1)}`;
+    at = s.indexOf("\\sqrt(", at + 1);
+  }
+  return s;
+}
+
+export function parseExpression(text: string): Json | null {
+  const s = text.trim();
+  if (s === "" || s.length > MAX_LENGTH) return null;
+  return parseLatex(toLatex(s));
+}
+
+/** Deterministic sample points (mulberry32), so a score never changes between runs. */
+function* samplePoints(names: string[]): Generator<Map<string, C.Complex>> {
+  let seed = 0x9e3779b9;
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let k = 0; k < SAMPLE_POINTS; k++) {
+    // Mostly positive points (where logs and roots are real), some negative to tell |x| from x.
+    yield new Map(names.map((n) => [n, C.c((0.3 + 2.2 * next()) * (k % 3 === 2 ? -1 : 1))]));
+  }
+}
+
+function tryEvaluate(expr: Json, env: ReadonlyMap<string, C.Complex>, budget: Budget): C.Complex | null {
+  try {
+    const v = evaluate(expr, env, budget);
+    return C.isFiniteComplex(v) ? v : null;
+  } catch (e) {
+    if (e instanceof NotNumeric) return null;
+    throw e;
+  }
+}
+
+/** Whether two parsed scalar expressions agree: as numbers, or as functions of their variables. */
+export function expressionsEqual(a: Json, b: Json, budget: Budget): boolean {
+  const names = [...freeSymbols(b, freeSymbols(a))].sort();
+  if (names.length === 0) {
+    const va = tryEvaluate(a, new Map(), budget);
+    const vb = tryEvaluate(b, new Map(), budget);
+    return va !== null && vb !== null && C.close(va, vb, CONSTANT_TOLERANCE, 1e-12);
+  }
+  let agreed = 0;
+  for (const env of samplePoints(names)) {
+    const va = tryEvaluate(a, env, budget);
+    const vb = tryEvaluate(b, env, budget);
+    if (va === null || vb === null) continue;
+    if (!C.close(va, vb, FUNCTION_TOLERANCE, 1e-10)) return false;
+    agreed++;
+  }
+  return agreed >= NEEDED_POINTS;
+}
+
+/** Whether f = 0 and g = 0 are the same equation: f and g proportional by a nonzero constant. */
+export function proportional(f: Json, g: Json, budget: Budget): boolean {
+  const names = [...freeSymbols(g, freeSymbols(f))].sort();
+  let ratio: C.Complex | null = null;
+  let agreed = 0;
+  for (const env of samplePoints(names)) {
+    const vf = tryEvaluate(f, env, budget);
+    const vg = tryEvaluate(g, env, budget);
+    if (vf === null || vg === null) continue;
+    const fZero = C.abs(vf) < 1e-12;
+    const gZero = C.abs(vg) < 1e-12;
+    if (fZero || gZero) {
+      if (fZero !== gZero) return false;
+      agreed++;
+      continue;
+    }
+    const r = C.div(vf, vg);
+    if (ratio === null) ratio = r;
+    else if (!C.close(r, ratio, FUNCTION_TOLERANCE, 1e-12)) return false;
+    agreed++;
+    if (names.length === 0) break;
+  }
+  return names.length === 0 ? agreed > 0 : agreed >= NEEDED_POINTS;
+}
+
+/** Symbolic equality of two answer strings (the last step of mathEqual). */
+export function symbolicEqual(a: string, b: string, budget: Budget): boolean {
+  const pa = parseExpression(a);
+  if (pa === null) return false;
+  const pb = parseExpression(b);
+  return pb !== null && expressionsEqual(pa, pb, budget);
+}
+
+/** Two equations `l1 = r1`, `l2 = r2` describe the same relation. */
+export function equationsEqual(l1: string, r1: string, l2: string, r2: string, budget: Budget): boolean {
+  const f = parseExpression(`${l1}-(${r1})`);
+  const g = parseExpression(`${l2}-(${r2})`);
+  return f !== null && g !== null && proportional(f, g, budget);
+}
