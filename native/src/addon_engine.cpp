@@ -1,0 +1,209 @@
+#include "addon_engine.h"
+
+#include "args.h"
+#include "kv_budget.h"
+#include "promise_worker.h"
+
+Napi::FunctionReference addon_engine::constructor;
+
+static const char * finish_name(finish_reason f) {
+    switch (f) {
+        case FINISH_STOP:   return "stop";
+        case FINISH_LENGTH: return "length";
+        case FINISH_ABORT:  return "abort";
+        default:            return "error";
+    }
+}
+
+// Runs on the JS thread for each batch the engine thread posted.
+void engine_call_js(Napi::Env env, Napi::Function callback, engine_tsfn_context *, engine_event * ev) {
+    std::unique_ptr<engine_event> owned(ev);
+    if (!env || !callback) return;  // the environment is shutting down
+    Napi::Array done = Napi::Array::New(env, ev->done.size());
+    for (size_t i = 0; i < ev->done.size(); ++i) {
+        const completion & c = ev->done[i];
+        Napi::Object o = Napi::Object::New(env);
+        o.Set("job", c.job);
+        o.Set("index", c.index);
+        o.Set("sample", c.sample);
+        o.Set("text", Napi::String::New(env, c.text));
+        o.Set("finishReason", finish_name(c.finish));
+        if (!c.error.empty()) o.Set("error", c.error);
+        o.Set("promptTokens", c.prompt_tokens);
+        o.Set("completionTokens", c.completion_tokens);
+        o.Set("tAdmitMs", c.t_admit_ms);
+        o.Set("tFirstTokenMs", c.t_first_ms);
+        o.Set("tEndMs", c.t_end_ms);
+        done.Set(uint32_t(i), o);
+    }
+    Napi::Object progress = Napi::Object::New(env);
+    progress.Set("active", ev->progress.active);
+    progress.Set("queued", ev->progress.queued);
+    progress.Set("promptTokens", double(ev->progress.prompt_tokens));
+    progress.Set("generatedTokens", double(ev->progress.generated_tokens));
+    progress.Set("tokensPerSec", ev->progress.tokens_per_sec);
+    Napi::Object event = Napi::Object::New(env);
+    event.Set("completions", done);
+    event.Set("progress", progress);
+    try {
+        callback.Call({event});
+    } catch (const Napi::Error & e) {
+        // Surface the listener's exception as an uncaught JS exception rather than unwinding into C.
+        e.ThrowAsJavaScriptException();
+    }
+}
+
+Napi::Function addon_engine::define(Napi::Env env) {
+    Napi::Function f = DefineClass(env, "AddonEngine", {
+        InstanceMethod<&addon_engine::submit>("submit"),
+        InstanceMethod<&addon_engine::cancel>("cancel"),
+        InstanceMethod<&addon_engine::ref>("ref"),
+        InstanceMethod<&addon_engine::unref>("unref"),
+        InstanceMethod<&addon_engine::close>("close"),
+        InstanceMethod<&addon_engine::info>("info"),
+    });
+    constructor = Napi::Persistent(f);
+    constructor.SuppressDestruct();
+    return f;
+}
+
+struct engine_init {
+    std::shared_ptr<engine> eng;
+    engine_tsfn tsfn;
+};
+
+Napi::Value addon_engine::create(Napi::Env env, std::shared_ptr<model_handle> model, const engine_params & params, Napi::Function on_event) {
+    auto init = std::make_shared<engine_init>();
+    init->tsfn = engine_tsfn::New(env, on_event, "skythought-engine", 0, 1);
+    // Idle engines must not keep the process alive; generate() refs while it waits.
+    init->tsfn.Unref(env);
+    engine_tsfn tsfn = init->tsfn;
+    return promise_worker::run(
+        env,
+        [init, model, params, tsfn] {
+            init->eng = std::make_shared<engine>(model, params, [tsfn](engine_event && ev) mutable {
+                auto * data = new engine_event(std::move(ev));
+                if (tsfn.NonBlockingCall(data) != napi_ok) delete data;
+            });
+        },
+        [init](Napi::Env env) -> Napi::Value {
+            return constructor.New({Napi::External<engine_init>::New(env, init.get())});
+        },
+        [init] { init->tsfn.Release(); });
+}
+
+addon_engine::addon_engine(const Napi::CallbackInfo & info) : Napi::ObjectWrap<addon_engine>(info) {
+    if (info.Length() != 1 || !info[0].IsExternal()) {
+        throw Napi::TypeError::New(info.Env(), "AddonEngine cannot be constructed directly; use model.createEngine()");
+    }
+    engine_init * init = info[0].As<Napi::External<engine_init>>().Data();
+    eng = init->eng;
+    tsfn = init->tsfn;
+}
+
+// A collected engine that was never closed: stop its thread so the context is freed.
+addon_engine::~addon_engine() {
+    if (eng) {
+        eng->close();
+        tsfn.Release();
+    }
+}
+
+engine & addon_engine::ensure_open(Napi::Env env, const char * method) const {
+    if (!eng) throw Napi::Error::New(env, std::string(method) + ": the engine is closed");
+    return *eng;
+}
+
+static gen_request read_request(Napi::Env env, Napi::Value v, uint32_t job, const std::string & where) {
+    Napi::Object o = args::object(env, v, where);
+    gen_request r;
+    r.job = job;
+    r.index = uint32_t(args::integer(env, o.Get("index"), where + ".index", 0, UINT32_MAX));
+    r.prompt = args::string(env, o.Get("prompt"), where + ".prompt");
+    r.n = int32_t(args::integer(env, o.Get("n"), where + ".n", 1, 1 << 20));
+    r.max_tokens = int32_t(args::integer(env, o.Get("maxTokens"), where + ".maxTokens", 1, INT32_MAX));
+    r.add_special = args::field<bool>(o, "addSpecial", false, [&](Napi::Value x) { return args::boolean(env, x, where + ".addSpecial"); });
+    r.ignore_eos = args::field<bool>(o, "ignoreEos", false, [&](Napi::Value x) { return args::boolean(env, x, where + ".ignoreEos"); });
+    r.stop = args::field<std::vector<std::string>>(o, "stop", {}, [&](Napi::Value x) { return args::strings(env, x, where + ".stop"); });
+    Napi::Object s = args::object(env, o.Get("sampling"), where + ".sampling");
+    auto num = [&](const char * key, float fallback, double lo, double hi) {
+        return float(args::field<double>(s, key, fallback, [&](Napi::Value x) { return args::number(env, x, where + ".sampling." + key, lo, hi); }));
+    };
+    sampling_params & p = r.sampling;
+    p.temperature = num("temperature", 0.0f, 0.0, 1e6);
+    p.top_p = num("topP", 1.0f, 0.0, 1.0);
+    p.top_k = int32_t(args::field<int64_t>(s, "topK", 0, [&](Napi::Value x) { return args::integer(env, x, where + ".sampling.topK", -1, INT32_MAX); }));
+    p.min_p = num("minP", 0.0f, 0.0, 1.0);
+    p.repetition_penalty = num("repetitionPenalty", 1.0f, 1e-6, 1e6);
+    p.presence_penalty = num("presencePenalty", 0.0f, -1e6, 1e6);
+    p.frequency_penalty = num("frequencyPenalty", 0.0f, -1e6, 1e6);
+    p.seed = uint64_t(args::field<int64_t>(s, "seed", 0, [&](Napi::Value x) { return args::integer(env, x, where + ".sampling.seed", 0, (1LL << 53) - 1); }));
+    const std::string bad = p.validate();
+    if (!bad.empty()) throw Napi::TypeError::New(env, where + ".sampling: " + bad);
+    return r;
+}
+
+// submit(job, requests): completions arrive later through onEvent, tagged with `job`.
+Napi::Value addon_engine::submit(const Napi::CallbackInfo & info) {
+    Napi::Env env = info.Env();
+    engine & e = ensure_open(env, "submit");
+    const auto job = uint32_t(args::integer(env, info[0], "submit: job", 0, UINT32_MAX));
+    if (!info[1].IsArray()) args::fail(env, "submit: requests", "an array");
+    auto arr = info[1].As<Napi::Array>();
+    std::vector<gen_request> requests;
+    requests.reserve(arr.Length());
+    for (uint32_t i = 0; i < arr.Length(); ++i) {
+        requests.push_back(read_request(env, arr.Get(i), job, "submit: requests[" + std::to_string(i) + "]"));
+    }
+    e.submit(std::move(requests));
+    return env.Undefined();
+}
+
+Napi::Value addon_engine::cancel(const Napi::CallbackInfo & info) {
+    Napi::Env env = info.Env();
+    ensure_open(env, "cancel").cancel(uint32_t(args::integer(env, info[0], "cancel: job", 0, UINT32_MAX)));
+    return env.Undefined();
+}
+
+Napi::Value addon_engine::ref(const Napi::CallbackInfo & info) {
+    if (eng) tsfn.Ref(info.Env());
+    return info.Env().Undefined();
+}
+
+Napi::Value addon_engine::unref(const Napi::CallbackInfo & info) {
+    if (eng) tsfn.Unref(info.Env());
+    return info.Env().Undefined();
+}
+
+// close(): Promise<void>. Unfinished work is delivered as "abort" before the promise settles.
+Napi::Value addon_engine::close(const Napi::CallbackInfo & info) {
+    Napi::Env env = info.Env();
+    if (!eng) {
+        auto d = Napi::Promise::Deferred::New(env);
+        d.Resolve(env.Undefined());
+        return d.Promise();
+    }
+    std::shared_ptr<engine> e = std::move(eng);
+    eng.reset();
+    engine_tsfn t = tsfn;
+    return promise_worker::run(
+        env, [e] { e->close(); },
+        [e, t](Napi::Env env) mutable -> Napi::Value {
+            t.Release();
+            return env.Undefined();
+        });
+}
+
+Napi::Value addon_engine::info(const Napi::CallbackInfo & info) {
+    Napi::Env env = info.Env();
+    const engine & e = ensure_open(env, "info");
+    const engine_params & p = e.params();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("nCtx", e.n_ctx());
+    o.Set("nCtxPerSequence", e.n_ctx_per_seq());
+    o.Set("maxSequences", p.n_seq_max);
+    o.Set("nBatch", p.n_batch);
+    o.Set("threads", p.n_threads);
+    o.Set("kvCacheBytes", double(kv_cache_bytes(*e.model_ref(), p)));
+    return o;
+}

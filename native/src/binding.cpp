@@ -1,0 +1,69 @@
+// Node-API module: backend loading, logging, and the AddonModel / AddonEngine classes.
+// Its shape is described in src/engine/native.ts.
+#include "addon_engine.h"
+#include "addon_model.h"
+#include "args.h"
+#include "llama_log.h"
+
+#include "ggml-backend.h"
+#include "llama.h"
+
+#include <mutex>
+
+static std::once_flag g_backends_once;
+
+static const char * device_type_name(enum ggml_backend_dev_type t) {
+    switch (t) {
+        case GGML_BACKEND_DEVICE_TYPE_CPU:  return "cpu";
+        case GGML_BACKEND_DEVICE_TYPE_GPU:  return "gpu";
+        case GGML_BACKEND_DEVICE_TYPE_IGPU: return "igpu";
+        default:                            return "accel";
+    }
+}
+
+// loadBackends(dir): loads ggml's backend libraries (CPU variants, CUDA, Vulkan...) found in the
+// prebuilt folder once per process and returns the devices they expose.
+static Napi::Value load_backends(const Napi::CallbackInfo & info) {
+    Napi::Env env = info.Env();
+    const std::string dir = args::string(env, info[0], "loadBackends: dir");
+    std::call_once(g_backends_once, [&] {
+        llama_log_install();
+        if (!dir.empty()) ggml_backend_load_all_from_path(dir.c_str());
+        llama_backend_init();
+    });
+    Napi::Array out = Napi::Array::New(env);
+    for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+        ggml_backend_dev_t dev = ggml_backend_dev_get(i);
+        size_t free = 0, total = 0;
+        ggml_backend_dev_memory(dev, &free, &total);
+        Napi::Object o = Napi::Object::New(env);
+        o.Set("name", ggml_backend_dev_name(dev));
+        o.Set("description", ggml_backend_dev_description(dev));
+        o.Set("type", device_type_name(ggml_backend_dev_type(dev)));
+        o.Set("memoryFree", double(free));
+        o.Set("memoryTotal", double(total));
+        out.Set(uint32_t(i), o);
+    }
+    return out;
+}
+
+static Napi::Value set_log_level(const Napi::CallbackInfo & info) {
+    llama_log_set_level(int(args::integer(info.Env(), info[0], "setLogLevel: level", 0, 4)));
+    return info.Env().Undefined();
+}
+
+static Napi::Value system_info(const Napi::CallbackInfo & info) {
+    return Napi::String::New(info.Env(), llama_print_system_info());
+}
+
+static Napi::Object init(Napi::Env env, Napi::Object exports) {
+    exports.Set("loadBackends", Napi::Function::New(env, load_backends, "loadBackends"));
+    exports.Set("setLogLevel", Napi::Function::New(env, set_log_level, "setLogLevel"));
+    exports.Set("systemInfo", Napi::Function::New(env, system_info, "systemInfo"));
+    exports.Set("loadModel", Napi::Function::New(env, addon_model::load, "loadModel"));
+    exports.Set("AddonModel", addon_model::define(env));
+    exports.Set("AddonEngine", addon_engine::define(env));
+    return exports;
+}
+
+NODE_API_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,429 @@
+#include "engine.h"
+
+#include "kv_budget.h"
+#include "llama_log.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+enum seq_state {
+    SEQ_IDLE,         // free slot
+    SEQ_WAIT_PARENT,  // sample i > 0 of a request: waits for sample 0's prompt, then copies its KV
+    SEQ_PREFILL,      // prompt going into the KV cache in chunks
+    SEQ_GENERATE,     // one token per step
+    SEQ_DONE,         // finished; retire() hands it over and frees the slot
+};
+
+struct engine::request_state {
+    gen_request r;
+    std::vector<llama_token> tokens;
+    std::vector<llama_token> prompt_unique;  // sorted, for the repetition penalty
+    stop_strings stops;
+    int32_t next_sample = 0;                 // samples not yet given a slot start here
+
+    explicit request_state(gen_request in) : r(std::move(in)), stops(r.stop) {}
+};
+
+struct engine::seq {
+    llama_seq_id id = 0;
+    seq_state state = SEQ_IDLE;
+    std::shared_ptr<request_state> req;
+    int32_t sample = 0;
+    std::unique_ptr<seq_sampler> sampler;
+    int32_t n_prompt_done = 0;  // prompt tokens in the KV cache
+    int32_t n_past = 0;         // positions in the KV cache
+    int32_t n_decoded = 0;      // tokens sampled
+    llama_token last = 0;       // sampled, not yet decoded
+    int32_t i_batch = -1;       // row of this sequence's logits in the current batch
+    std::vector<int32_t> children;  // WAIT_PARENT slots that share this prompt
+    std::string text;
+    finish_reason why = FINISH_STOP;
+    std::string error;
+    double t_admit = 0, t_first = 0, t_end = 0;
+
+    bool busy() const { return state != SEQ_IDLE; }
+};
+
+engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, event_sink sink_in)
+    : model(std::move(model_in)), cparams(p), sink(std::move(sink_in)), epoch(std::chrono::steady_clock::now()) {
+    if (cparams.n_threads <= 0) cparams.n_threads = int32_t(std::max(1u, std::thread::hardware_concurrency()));
+    check_engine_params(*model, cparams);
+
+    llama_context_params cp = llama_context_default_params();
+    cp.n_ctx = cparams.n_ctx;
+    cp.n_batch = cp.n_ubatch = cparams.n_batch;
+    cp.n_seq_max = cparams.n_seq_max;
+    cp.n_threads = cp.n_threads_batch = cparams.n_threads;
+    cp.type_k = cp.type_v = cparams.kv_type;
+    cp.flash_attn_type = cparams.flash_attn;
+    // One pool of cells for all sequences: the n samples of a prompt share its cells (seq_cp is
+    // metadata only) and a sequence may sit anywhere in the cache.
+    cp.kv_unified = true;
+    cp.no_perf = true;
+    cp.abort_callback = [](void * flag) { return static_cast<std::atomic<bool> *>(flag)->load(); };
+    cp.abort_callback_data = &abort_decode;
+
+    llama_log_clear_last_error();
+    ctx.reset(llama_init_from_model(model->get(), cp));
+    if (!ctx) {
+        const std::string why = llama_log_last_error();
+        throw std::runtime_error("could not create a context (n_ctx=" + std::to_string(cparams.n_ctx) + ", max_sequences=" +
+                                 std::to_string(cparams.n_seq_max) + ")" + (why.empty() ? "" : ": " + why) +
+                                 "; lower n_ctx or max_sequences, or change kv_type/flash_attn");
+    }
+    n_ctx_total = llama_n_ctx(ctx.get());
+    n_ctx_seq = n_ctx_total / cparams.n_seq_max;
+    n_vocab = model->metadata().n_vocab;
+    batch = llama_batch_init(int32_t(cparams.n_batch), 0, 1);
+    seqs.resize(cparams.n_seq_max);
+    for (size_t i = 0; i < seqs.size(); ++i) seqs[i].id = llama_seq_id(i);
+    worker = std::thread([this] { run(); });
+}
+
+engine::~engine() {
+    close();
+    llama_batch_free(batch);
+}
+
+void engine::submit(std::vector<gen_request> requests) {
+    {
+        std::lock_guard<std::mutex> lock(mtx);
+        for (auto & r : requests) posted.push_back(std::move(r));
+    }
+    cv.notify_one();
+}
+
+void engine::cancel(uint32_t job) {
+    {
+        std::lock_guard<std::mutex> lock(mtx);
+        posted_cancels.push_back(job);
+    }
+    cv.notify_one();
+}
+
+void engine::close() {
+    {
+        std::lock_guard<std::mutex> lock(mtx);
+        stopping = true;
+    }
+    abort_decode.store(true);
+    cv.notify_one();
+    if (worker.joinable()) worker.join();
+}
+
+double engine::now_ms() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - epoch).count();
+}
+
+void engine::run() {
+    while (true) {
+        const bool idle = pending.empty() && std::none_of(seqs.begin(), seqs.end(), [](const seq & s) { return s.busy(); });
+        if (!take_posted(idle)) break;
+        admit();
+        batch.n_tokens = 0;
+        add_decode_tokens();
+        add_prefill_chunks();
+        if (batch.n_tokens > 0) decode_views();
+        retire();
+        emit(false);
+    }
+    for (auto & req : pending) reject(req, FINISH_ABORT, "");
+    pending.clear();
+    for (auto & s : seqs) {
+        if (s.busy() && s.state != SEQ_DONE) finish(s, FINISH_ABORT);
+    }
+    retire();
+    emit(true);
+}
+
+// Moves posted requests and cancellations onto the engine thread; blocks while idle. Returns
+// false once close() was called.
+bool engine::take_posted(bool block) {
+    std::vector<gen_request> incoming;
+    std::vector<uint32_t> cancels;
+    {
+        std::unique_lock<std::mutex> lock(mtx);
+        if (block) {
+            cv.wait(lock, [&] { return stopping || !posted.empty() || !posted_cancels.empty(); });
+        }
+        if (stopping) return false;
+        incoming.swap(posted);
+        cancels.swap(posted_cancels);
+    }
+    for (auto & r : incoming) {
+        auto req = std::make_shared<request_state>(std::move(r));
+        try {
+            req->tokens = model->tokenize(req->r.prompt, req->r.add_special, true);
+        } catch (const std::exception & e) {
+            reject(req, FINISH_ERROR, e.what());
+            continue;
+        }
+        const auto n_prompt = uint32_t(req->tokens.size());
+        if (n_prompt == 0) {
+            reject(req, FINISH_ERROR, "the prompt is empty");
+            continue;
+        }
+        if (n_prompt >= n_ctx_seq) {
+            reject(req, FINISH_ERROR, "the prompt needs " + std::to_string(n_prompt) + " tokens but each sequence gets " +
+                                          std::to_string(n_ctx_seq) + " (n_ctx " + std::to_string(n_ctx_total) + " / max_sequences " +
+                                          std::to_string(cparams.n_seq_max) + "); raise n_ctx or lower max_sequences");
+            continue;
+        }
+        if (req->r.sampling.repetition_penalty != 1.0f) {
+            req->prompt_unique = req->tokens;
+            std::sort(req->prompt_unique.begin(), req->prompt_unique.end());
+            req->prompt_unique.erase(std::unique(req->prompt_unique.begin(), req->prompt_unique.end()), req->prompt_unique.end());
+        }
+        pending.push_back(std::move(req));
+    }
+    for (uint32_t job : cancels) abort_job(job);
+    return true;
+}
+
+// Gives free slots to waiting samples. The samples of one request admitted together form a group:
+// the first prefills, the others wait and then copy its KV cells (fan_out).
+void engine::admit() {
+    while (!pending.empty()) {
+        auto req = pending.front();
+        std::vector<int32_t> free;
+        for (size_t i = 0; i < seqs.size() && int32_t(free.size()) < req->r.n - req->next_sample; ++i) {
+            if (!seqs[i].busy()) free.push_back(int32_t(i));
+        }
+        if (free.empty()) return;
+        const double t = now_ms();
+        for (size_t k = 0; k < free.size(); ++k) {
+            seq & s = seqs[size_t(free[k])];
+            s.state = k == 0 ? SEQ_PREFILL : SEQ_WAIT_PARENT;
+            s.req = req;
+            s.sample = req->next_sample++;
+            s.sampler = std::make_unique<seq_sampler>(req->r.sampling, uint64_t(s.sample), &req->prompt_unique);
+            s.n_prompt_done = s.n_past = s.n_decoded = 0;
+            s.i_batch = -1;
+            s.text.clear();
+            s.error.clear();
+            s.t_admit = t;
+            if (k > 0) seqs[size_t(free[0])].children.push_back(free[k]);
+        }
+        if (req->next_sample >= req->r.n) pending.pop_front();
+    }
+}
+
+static void batch_add(llama_batch & b, llama_token token, llama_pos pos, llama_seq_id id, bool logits) {
+    const int32_t i = b.n_tokens++;
+    b.token[i] = token;
+    b.pos[i] = pos;
+    b.n_seq_id[i] = 1;
+    b.seq_id[i][0] = id;
+    b.logits[i] = logits;
+}
+
+// The last sampled token of every generating sequence goes first: decode steps never wait for prompts.
+void engine::add_decode_tokens() {
+    for (auto & s : seqs) {
+        if (s.state != SEQ_GENERATE) continue;
+        s.i_batch = batch.n_tokens;
+        batch_add(batch, s.last, s.n_past++, s.id, true);
+    }
+}
+
+// Prompt chunks fill the rest of the batch, oldest slot first; only a prompt's last token needs logits.
+void engine::add_prefill_chunks() {
+    for (auto & s : seqs) {
+        if (s.state != SEQ_PREFILL) continue;
+        const int32_t room = int32_t(cparams.n_batch) - batch.n_tokens;
+        if (room <= 0) return;
+        const auto & tokens = s.req->tokens;
+        const int32_t take = std::min(room, int32_t(tokens.size()) - s.n_prompt_done);
+        for (int32_t k = 0; k < take; ++k) {
+            const int32_t pos = s.n_prompt_done + k;
+            const bool last = pos + 1 == int32_t(tokens.size());
+            if (last) s.i_batch = batch.n_tokens;
+            batch_add(batch, tokens[size_t(pos)], pos, s.id, last);
+        }
+        s.n_prompt_done += take;
+        s.n_past = s.n_prompt_done;
+        prompt_tokens_total += uint64_t(take);
+    }
+}
+
+static std::string decode_error(int32_t ret, uint32_t n_ctx) {
+    switch (ret) {
+        case 1:  return "no room in the KV cache for the batch (n_ctx " + std::to_string(n_ctx) + "); raise n_ctx or lower max_sequences";
+        case 2:  return "decoding was aborted";
+        case -1: return "llama.cpp rejected the batch as invalid";
+        default: return "decoding failed (code " + std::to_string(ret) + "), most likely out of memory; lower n_ctx, n_batch or max_sequences";
+    }
+}
+
+// Decodes the batch in views of n_batch tokens. A full KV cache halves the view and retries (as
+// llama.cpp's server does); any other failure ends only the sequences in the failed view.
+void engine::decode_views() {
+    int32_t n_view = int32_t(cparams.n_batch);
+    for (int32_t i = 0; i < batch.n_tokens;) {
+        const int32_t n = std::min(n_view, batch.n_tokens - i);
+        llama_batch view = {n, batch.token + i, nullptr, batch.pos + i, batch.n_seq_id + i, batch.seq_id + i, batch.logits + i};
+        const int32_t ret = llama_decode(ctx.get(), view);
+        if (ret == 1 && n > 1) {
+            n_view = n / 2;
+            continue;
+        }
+        if (ret != 0) {
+            fail_view(i, decode_error(ret, n_ctx_total));
+            return;
+        }
+        sample_and_stop(i, n);
+        i += n;
+        n_view = int32_t(cparams.n_batch);
+    }
+}
+
+void engine::fail_view(int32_t view_start, const std::string & error) {
+    for (int32_t k = view_start; k < batch.n_tokens; ++k) {
+        seq & s = seqs[size_t(batch.seq_id[k][0])];
+        if (s.state != SEQ_DONE) finish(s, abort_decode.load() ? FINISH_ABORT : FINISH_ERROR, error);
+    }
+}
+
+// Samples every sequence whose logits row lies in the view just decoded.
+void engine::sample_and_stop(int32_t view_start, int32_t view_len) {
+    for (auto & s : seqs) {
+        if (s.i_batch < view_start || s.i_batch >= view_start + view_len) continue;
+        if (s.state != SEQ_PREFILL && s.state != SEQ_GENERATE) continue;
+        const float * logits = llama_get_logits_ith(ctx.get(), s.i_batch - view_start);
+        s.i_batch = -1;
+        if (!logits) {
+            finish(s, FINISH_ERROR, "llama.cpp returned no logits for the sequence");
+            continue;
+        }
+        if (s.state == SEQ_PREFILL) {
+            s.state = SEQ_GENERATE;
+            s.t_first = now_ms();
+            const std::vector<int32_t> children = std::move(s.children);
+            s.children.clear();
+            fan_out(s, children);
+            for (int32_t c : children) process_token(seqs[size_t(c)], seqs[size_t(c)].sampler->sample(logits, n_vocab));
+        }
+        process_token(s, s.sampler->sample(logits, n_vocab));
+    }
+}
+
+// The n samples of a prompt: the waiting siblings take the parent's prompt cells (no recompute)
+// and sample their first token from the same logits, each with its own generator.
+void engine::fan_out(seq & parent, const std::vector<int32_t> & children) {
+    llama_memory_t mem = llama_get_memory(ctx.get());
+    for (int32_t c : children) {
+        seq & child = seqs[size_t(c)];
+        if (child.state != SEQ_WAIT_PARENT) continue;
+        llama_memory_seq_cp(mem, parent.id, child.id, -1, -1);
+        child.state = SEQ_GENERATE;
+        child.n_prompt_done = parent.n_prompt_done;
+        child.n_past = parent.n_past;
+        child.t_first = parent.t_first;
+    }
+}
+
+void engine::process_token(seq & s, llama_token token) {
+    if (s.state != SEQ_GENERATE) return;
+    s.n_decoded++;
+    generated_total++;
+    const gen_request & r = s.req->r;
+    if (!r.ignore_eos && llama_vocab_is_eog(model->vocab(), token)) {
+        finish(s, FINISH_STOP);
+        return;
+    }
+    s.sampler->accept(token);
+    s.last = token;
+    if (s.req->stops.append(s.text, model->token_piece(token, false))) {
+        finish(s, FINISH_STOP);
+    } else if (s.n_decoded >= r.max_tokens || uint32_t(s.n_past) >= n_ctx_seq) {
+        finish(s, FINISH_LENGTH);
+    }
+}
+
+void engine::finish(seq & s, finish_reason why, const std::string & error) {
+    s.state = SEQ_DONE;
+    s.why = why;
+    s.error = error;
+    s.t_end = now_ms();
+    // Siblings still waiting for this prompt share its fate.
+    for (int32_t c : s.children) {
+        seq & child = seqs[size_t(c)];
+        if (child.state == SEQ_WAIT_PARENT) finish(child, why, error);
+    }
+    s.children.clear();
+}
+
+void engine::retire() {
+    llama_memory_t mem = llama_get_memory(ctx.get());
+    for (auto & s : seqs) {
+        if (s.state != SEQ_DONE) continue;
+        llama_memory_seq_rm(mem, s.id, -1, -1);
+        completion c;
+        c.job = s.req->r.job;
+        c.index = s.req->r.index;
+        c.sample = s.sample;
+        c.text = std::move(s.text);
+        c.finish = s.why;
+        c.error = std::move(s.error);
+        c.prompt_tokens = int32_t(s.req->tokens.size());
+        c.completion_tokens = s.n_decoded;
+        c.t_admit_ms = s.t_admit;
+        c.t_first_ms = s.t_first;
+        c.t_end_ms = s.t_end;
+        outbox.push_back(std::move(c));
+        s.state = SEQ_IDLE;
+        s.req.reset();
+        s.sampler.reset();
+        s.text.clear();
+    }
+}
+
+void engine::reject(const std::shared_ptr<request_state> & req, finish_reason why, const std::string & error) {
+    const double t = now_ms();
+    for (; req->next_sample < req->r.n; ++req->next_sample) {
+        completion c;
+        c.job = req->r.job;
+        c.index = req->r.index;
+        c.sample = req->next_sample;
+        c.finish = why;
+        c.error = error;
+        c.prompt_tokens = int32_t(req->tokens.size());
+        c.t_admit_ms = c.t_first_ms = c.t_end_ms = t;
+        outbox.push_back(std::move(c));
+    }
+}
+
+void engine::abort_job(uint32_t job) {
+    for (auto it = pending.begin(); it != pending.end();) {
+        if ((*it)->r.job == job) {
+            reject(*it, FINISH_ABORT, "");
+            it = pending.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto & s : seqs) {
+        if (s.busy() && s.state != SEQ_DONE && s.req->r.job == job) finish(s, FINISH_ABORT);
+    }
+}
+
+// Completions leave as soon as a step produced any; progress alone at most every 250 ms.
+void engine::emit(bool force) {
+    const double t = now_ms();
+    const bool progress_due = t - last_emit_ms >= 250.0;
+    if (outbox.empty() && !progress_due && !force) return;
+    engine_event ev;
+    ev.done = std::move(outbox);
+    outbox.clear();
+    for (const auto & s : seqs) ev.progress.active += s.busy() ? 1 : 0;
+    for (const auto & r : pending) ev.progress.queued += r->r.n - r->next_sample;
+    ev.progress.prompt_tokens = prompt_tokens_total;
+    ev.progress.generated_tokens = generated_total;
+    if (progress_due) {
+        rate = t > last_emit_ms ? double(generated_total - generated_at_last_emit) * 1000.0 / (t - last_emit_ms) : 0.0;
+        generated_at_last_emit = generated_total;
+        last_emit_ms = t;
+    }
+    ev.progress.tokens_per_sec = rate;
+    sink(std::move(ev));
+}

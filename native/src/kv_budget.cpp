@@ -1,0 +1,75 @@
+#include "kv_budget.h"
+
+#include "ggml-backend.h"
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+static std::string gib(uint64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.2f GiB", double(bytes) / double(1ULL << 30));
+    return buf;
+}
+
+// MemAvailable from /proc/meminfo; 0 where unknown (the check is then skipped).
+static uint64_t host_available_bytes() {
+    std::ifstream f("/proc/meminfo");
+    std::string key;
+    uint64_t kb = 0;
+    std::string unit;
+    while (f >> key >> kb >> unit) {
+        if (key == "MemAvailable:") return kb * 1024;
+    }
+    return 0;
+}
+
+// Free memory of the first GPU when layers are offloaded; 0 when there is none.
+static uint64_t gpu_free_bytes() {
+    for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+        ggml_backend_dev_t dev = ggml_backend_dev_get(i);
+        const auto type = ggml_backend_dev_type(dev);
+        if (type != GGML_BACKEND_DEVICE_TYPE_GPU && type != GGML_BACKEND_DEVICE_TYPE_IGPU) continue;
+        size_t free = 0, total = 0;
+        ggml_backend_dev_memory(dev, &free, &total);
+        return free;
+    }
+    return 0;
+}
+
+uint64_t kv_cache_bytes(const model_handle & model, const engine_params & params) {
+    size_t num = 2, den = 1;
+    switch (params.kv_type) {
+        case GGML_TYPE_F32:  num = 4; break;
+        case GGML_TYPE_Q8_0: num = 34; den = 32; break;
+        default:             break;
+    }
+    return uint64_t(params.n_ctx) * model.kv_bytes_per_token(num, den);
+}
+
+void check_engine_params(const model_handle & model, const engine_params & p) {
+    const uint32_t max_seq = uint32_t(llama_max_parallel_sequences());
+    if (p.n_seq_max < 1 || p.n_seq_max > max_seq) {
+        throw std::runtime_error("max_sequences must be between 1 and " + std::to_string(max_seq) + ", got " + std::to_string(p.n_seq_max));
+    }
+    if (p.n_batch < 1) throw std::runtime_error("n_batch must be at least 1");
+    if (p.n_ctx < 2 * p.n_seq_max) {
+        throw std::runtime_error("n_ctx " + std::to_string(p.n_ctx) + " leaves no room for " + std::to_string(p.n_seq_max) +
+                                 " sequences; raise n_ctx or lower max_sequences");
+    }
+    if (p.kv_type != GGML_TYPE_F32 && p.kv_type != GGML_TYPE_F16 && p.kv_type != GGML_TYPE_BF16 && p.kv_type != GGML_TYPE_Q8_0) {
+        throw std::runtime_error("kv_type must be f32, f16, bf16 or q8_0");
+    }
+    if (p.kv_type == GGML_TYPE_Q8_0 && p.flash_attn == LLAMA_FLASH_ATTN_TYPE_DISABLED) {
+        throw std::runtime_error("kv_type q8_0 needs flash attention (llama.cpp cannot quantise the V cache without it); set flash_attn to on or auto");
+    }
+    const uint64_t need = kv_cache_bytes(model, p);
+    const bool on_gpu = model.gpu_layers() != 0 && gpu_free_bytes() > 0;
+    const uint64_t avail = on_gpu ? gpu_free_bytes() : host_available_bytes();
+    // Leave a tenth for compute buffers and everything else in the process.
+    if (avail > 0 && need > avail / 10 * 9) {
+        throw std::runtime_error("the KV cache needs " + gib(need) + " (n_ctx " + std::to_string(p.n_ctx) + ") but only " + gib(avail) +
+                                 " of " + (on_gpu ? "GPU" : "system") + " memory is available; lower n_ctx or max_sequences, or use kv_type q8_0");
+    }
+}
