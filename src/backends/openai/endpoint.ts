@@ -91,26 +91,28 @@ export class Endpoint {
   }
 
   /**
-   * If down and its cooldown is over, probes it once; resolves true when it came back. Any HTTP
-   * answer counts as alive except a 5xx (llama-server says 503 while loading).
+   * If down and its cooldown is over, probes it once and resolves when the probe is done
+   * (undefined when no probe was due). Any HTTP answer but a 5xx counts as alive
+   * (llama-server answers 503 while it loads the model).
    */
-  async probeIfDue(now: number, headers: Record<string, string>): Promise<boolean> {
-    if (this.state !== "down" || this.probing || now < this.notBefore) return false;
-    let alive = false;
-    this.probing = httpRequest(this.target("/models"), { method: "GET", headers, timeoutMs: PROBE_TIMEOUT_MS }).then(
-      (res) => void (alive = res.status < 500),
-      () => undefined,
-    );
-    await this.probing;
-    this.probing = undefined;
-    if (alive) {
-      this.state = "up";
-      this.failStreak = 0;
-    } else {
-      this.cooldownMs = Math.min(this.cooldownMs * 2, MAX_COOLDOWN_MS);
-      this.notBefore = Date.now() + this.cooldownMs;
-    }
-    return alive;
+  probeIfDue(now: number, headers: Record<string, string>): Promise<void> | undefined {
+    if (this.state !== "down" || this.probing || now < this.notBefore) return undefined;
+    this.probing = httpRequest(this.target("/models"), { method: "GET", headers, timeoutMs: PROBE_TIMEOUT_MS })
+      .then(
+        (res) => res.status < 500,
+        () => false,
+      )
+      .then((alive) => {
+        this.probing = undefined;
+        if (alive) {
+          this.state = "up";
+          this.failStreak = 0;
+        } else {
+          this.cooldownMs = Math.min(this.cooldownMs * 2, MAX_COOLDOWN_MS);
+          this.notBefore = Date.now() + this.cooldownMs;
+        }
+      });
+    return this.probing;
   }
 
   close(): void {

@@ -35,6 +35,10 @@ export class GenerationRun {
   private readonly inFlight = new Map<Sample, AbortController>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  /** Since when no endpoint has been up, and the last failure seen: the run gives up after `patienceMs`. */
+  private allDownSince: number | undefined;
+  private lastFailure = "";
+  private readonly patienceMs: number;
   private readonly progress: ProgressMeter;
   private readonly path: string;
   private closed = false;
@@ -55,6 +59,7 @@ export class GenerationRun {
       }
     }
     this.progress = new ProgressMeter(this.open.size, opts.onProgress);
+    this.patienceMs = retryBudgetMs(settings.maxRetries);
   }
 
   start(): void {
@@ -94,8 +99,14 @@ export class GenerationRun {
   private pump(): void {
     if (this.closed) return;
     const now = Date.now();
+    if (this.endpoints.every((ep) => ep.isDown)) {
+      this.allDownSince ??= now;
+      if (now - this.allDownSince >= this.patienceMs) return this.giveUp(now);
+    } else {
+      this.allDownSince = undefined;
+    }
     for (const ep of this.endpoints) {
-      void ep.probeIfDue(now, this.settings.headers).then((back) => back && this.pump());
+      void ep.probeIfDue(now, this.settings.headers)?.then(() => this.pump());
     }
     while (this.queue.length > 0) {
       const sample = this.queue[0]!;
@@ -125,7 +136,7 @@ export class GenerationRun {
   }
 
   private scheduleWake(now: number): void {
-    let at = 0;
+    let at = this.allDownSince === undefined ? 0 : this.allDownSince + this.patienceMs;
     for (const ep of this.endpoints) {
       const t = ep.wakeAt(now);
       if (t > 0 && (at === 0 || t < at)) at = t;
@@ -185,6 +196,7 @@ export class GenerationRun {
         this.output.fail(new BackendError(fatalMessage(outcome, ep.url, this.settings.model)));
         return;
       case "retry":
+        this.lastFailure = `${outcome.message} (from ${ep.url})`;
         if (outcome.endpointFault) ep.failed(now, outcome.unreachable);
         if (outcome.retryAfterMs !== undefined) ep.pauseUntil(now + outcome.retryAfterMs);
         if (sample.attempts > this.settings.maxRetries) {
@@ -196,6 +208,22 @@ export class GenerationRun {
         break;
     }
     this.pump();
+  }
+
+  /**
+   * No server has answered for as long as a sample's retries would last: stop rather than turn
+   * every remaining sample into an error, so that a resumed run can still do them.
+   */
+  private giveUp(now: number): void {
+    const urls = this.endpoints.map((ep) => ep.url).join(", ");
+    const secs = Math.round((now - this.allDownSince!) / 1000);
+    this.shutdown();
+    this.output.fail(
+      new BackendError(
+        `no endpoint reachable for ${secs} s (${urls}); last error: ${this.lastFailure}. ` +
+          `Check that the servers run and base_url is right (raise max_retries to wait longer), then resume the run`,
+      ),
+    );
   }
 
   private retryLater(sample: Sample, delayMs: number): void {
@@ -222,6 +250,13 @@ export class GenerationRun {
     this.progress.completed(completion);
     if (this.open.size === 0 && !this.closed) this.finish();
   }
+}
+
+/** How long a sample's retries wait in all (without jitter), at least 1 s. */
+function retryBudgetMs(maxRetries: number): number {
+  let total = 0;
+  for (let attempt = 1; attempt <= maxRetries; attempt++) total += backoffMs(attempt, undefined, () => 1);
+  return Math.max(total, 1000);
 }
 
 function fatalMessage(outcome: { message: string; status: number }, url: string, model: string): string {
