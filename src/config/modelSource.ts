@@ -1,0 +1,80 @@
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { ConfigError } from "../errors.js";
+
+export interface ModelSourceOptions {
+  /** Download folder for `hf:` models (node-llama-cpp's default models folder otherwise). */
+  modelsDir?: string | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: (downloadedBytes: number, totalBytes: number) => void;
+}
+
+const NETWORK_CODES = ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENETUNREACH", "EHOSTUNREACH"];
+
+/**
+ * The local GGUF file for `--model`: a path as given, or `hf:owner/repo[:quant]` resolved and
+ * downloaded (once, into a cache folder) by node-llama-cpp's model resolver.
+ */
+export async function resolveModelPath(model: string, opts: ModelSourceOptions = {}): Promise<string> {
+  if (model.startsWith("hf:")) return download(model, opts);
+  let isFile: boolean;
+  try {
+    isFile = (await stat(model)).isFile();
+  } catch {
+    throw new ConfigError(`--model ${model}: no such file; pass the path of a .gguf file or hf:owner/repo[:quant]`);
+  }
+  if (!isFile) throw new ConfigError(`--model ${model}: not a file; pass the path of a .gguf file or hf:owner/repo[:quant]`);
+  return model;
+}
+
+async function download(uri: string, opts: ModelSourceOptions): Promise<string> {
+  // Loaded on demand: node-llama-cpp's entry point is large and only hf: models need it.
+  const { resolveModelFile } = await import("node-llama-cpp");
+  try {
+    return await resolveModelFile(uri, {
+      ...(opts.modelsDir !== undefined ? { directory: opts.modelsDir } : {}),
+      cli: false,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: (s: { downloadedSize: number; totalSize: number }) => opts.onProgress!(s.downloadedSize, s.totalSize) } : {}),
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    const code = err.code ?? err.cause?.code ?? "";
+    if (NETWORK_CODES.includes(code) || /fetch failed|network|getaddrinfo/i.test(err.message)) {
+      throw new ConfigError(
+        `--model ${uri}: cannot reach Hugging Face to download it (no network: ${code || err.message}); ` +
+          `connect, or download the .gguf elsewhere and pass its path`,
+      );
+    }
+    throw new ConfigError(`--model ${uri}: cannot resolve the model (${err.message}); check owner/repo and the quant name`);
+  }
+}
+
+/** The name a local model gets in the run config and folder name: its file name for a path. */
+export function modelRunName(model: string): string {
+  return model.startsWith("hf:") ? model : basename(model);
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/**
+ * Which configured model a GGUF is: by its `general.name` metadata (equal, else the longest
+ * configured name it starts with), then by file name (the longest configured name it starts
+ * with). Undefined when nothing matches.
+ */
+export function matchModelId(
+  modelIds: readonly string[],
+  gguf: { name?: string | undefined; path: string },
+): string | undefined {
+  const keyed = modelIds.map((id) => ({ id, key: norm(id.split("/").pop() ?? id) })).filter((x) => x.key.length > 0);
+  const longestPrefix = (text: string) =>
+    keyed.filter((x) => text.startsWith(x.key)).sort((a, b) => b.key.length - a.key.length)[0]?.id;
+  if (gguf.name) {
+    const name = norm(gguf.name);
+    const exact = keyed.find((x) => x.key === name);
+    if (exact) return exact.id;
+    const prefix = longestPrefix(name);
+    if (prefix) return prefix;
+  }
+  return longestPrefix(norm(basename(gguf.path).replace(/\.gguf$/i, "")));
+}

@@ -1,0 +1,104 @@
+import xxhash from "xxhash-wasm";
+import type { Backend, ChatMessage, GenerationRequest, SamplingParams } from "../backends/types.js";
+import type { PipelineEvent } from "../config/options.js";
+import type { Problem } from "./results.js";
+import type { RunStore } from "./runStore.js";
+
+export interface GenerationPlan {
+  problems: readonly Problem[];
+  n: number;
+  sampling: SamplingParams;
+  /** Base seed: sample i of problem p draws from (requestSeed(p), i), whatever the batch holds. */
+  seed: number;
+}
+
+/**
+ * The seed of a problem's request: xxHash32 of "<base seed>/<_index>". Derived from the row's
+ * identity rather than its position, so a slice or a resume asks for exactly the same samples.
+ */
+export async function requestSeeds(seed: number, ids: readonly string[]): Promise<Map<string, number>> {
+  const { h32 } = await xxhash();
+  return new Map(ids.map((id) => [id, h32(`${seed}/${id}`, 0) >>> 0]));
+}
+
+/** Problems with at least one sample not yet in the store. */
+export function pendingProblems(store: RunStore, plan: GenerationPlan): Problem[] {
+  return plan.problems.filter((p) => {
+    for (let i = 0; i < plan.n; i++) if (!store.hasSample(p.row._index, i)) return true;
+    return false;
+  });
+}
+
+/** Splits upstream's conversation into the request's messages and its assistant prefill. */
+export function requestMessages(conversation: readonly ChatMessage[]): { messages: ChatMessage[]; assistantPrefill?: string } {
+  const last = conversation[conversation.length - 1];
+  if (last?.role === "assistant") return { messages: conversation.slice(0, -1), assistantPrefill: last.content };
+  return { messages: [...conversation] };
+}
+
+/**
+ * Sends every pending problem to the backend and appends each finished sample to the store as it
+ * arrives. A problem with some samples done is asked for all n again (the per-sample seeds make
+ * the repeats identical) and the samples already stored are dropped: the Backend contract has no
+ * way to ask for sample 3 alone, and at most the problems in flight at a kill are partial.
+ */
+export async function generateSamples(
+  store: RunStore,
+  backend: Backend,
+  plan: GenerationPlan,
+  opts: { signal?: AbortSignal | undefined; emit: (e: PipelineEvent) => void },
+): Promise<{ generated: number }> {
+  const pending = pendingProblems(store, plan);
+  const seeds = await requestSeeds(plan.seed, pending.map((p) => p.row._index));
+  const requests: GenerationRequest[] = pending.map((p) => ({
+    id: p.row._index,
+    n: plan.n,
+    sampling: { ...plan.sampling, seed: seeds.get(p.row._index)! },
+    ...requestMessages(p.conversation),
+  }));
+  const samplesTotal = plan.problems.length * plan.n;
+  let samplesDone = samplesTotal - countMissing(store, plan);
+  let generated = 0;
+  let tokens = 0;
+  let backendTokens: number | undefined;
+  let tokensPerSec = 0;
+  let active = 0;
+  const report = () =>
+    opts.emit({ type: "progress", samplesDone, samplesTotal, generatedTokens: backendTokens ?? tokens, tokensPerSec, active });
+  const started = Date.now();
+
+  for await (const c of backend.generate(requests, {
+    signal: opts.signal,
+    onProgress: (p) => {
+      backendTokens = p.generatedTokens;
+      tokensPerSec = p.tokensPerSec;
+      active = p.active;
+      report();
+    },
+  })) {
+    if (c.finishReason === "abort" || store.hasSample(c.requestId, c.sampleIndex)) continue;
+    store.appendSample({
+      id: c.requestId,
+      sample: c.sampleIndex,
+      text: c.text,
+      finish_reason: c.finishReason,
+      prompt_tokens: c.promptTokens,
+      completion_tokens: c.completionTokens,
+      ...(c.error !== undefined ? { error: c.error } : {}),
+      ...(c.reasoning !== undefined ? { reasoning: c.reasoning } : {}),
+      time: new Date().toISOString(),
+    });
+    generated++;
+    tokens += c.completionTokens;
+    if (c.finishReason !== "error") samplesDone++;
+    if (backendTokens === undefined) tokensPerSec = tokens / Math.max(1e-3, (Date.now() - started) / 1000);
+    report();
+  }
+  return { generated };
+}
+
+function countMissing(store: RunStore, plan: GenerationPlan): number {
+  let missing = 0;
+  for (const p of plan.problems) for (let i = 0; i < plan.n; i++) if (!store.hasSample(p.row._index, i)) missing++;
+  return missing;
+}

@@ -1,0 +1,59 @@
+import type { FinishReason } from "../backends/types.js";
+import { extractAnswer, stripAnswerString } from "../scoring/index.js";
+import { RunError } from "../errors.js";
+import { accuracy, finishReasonCounts, majAtK, passAtK, tokenStats } from "./metrics.js";
+import type { ResultRecord } from "./results.js";
+
+export interface Scores {
+  /** Upstream's summary fields. */
+  accuracy: ReturnType<typeof accuracy>;
+  passAtK: ReturnType<typeof passAtK>;
+  /** Samples per problem (responses of the first record, as upstream). */
+  N: number;
+}
+
+/** accuracy and pass@k over scored records; every response must have been scored. */
+export function upstreamScores(records: readonly ResultRecord[]): Scores {
+  const table = records.map((r) =>
+    r.responses.map((x, i) => {
+      if (x.correctness === null || x.correctness === undefined) {
+        throw new RunError(`row ${r._index} sample ${i} of results.json was never scored; run score without --ids first`);
+      }
+      return x.correctness ? 1 : 0;
+    }),
+  );
+  const N = records[0]?.responses.length ?? 0;
+  return { accuracy: accuracy(table), passAtK: passAtK(N, table), N };
+}
+
+/**
+ * Our metrics beyond upstream's (run.json `metrics`): maj@k over extract_answer, completion token
+ * mean/median overall and split by correctness, and finish-reason counts.
+ */
+export function extraMetrics(records: readonly ResultRecord[], finishReasons: readonly FinishReason[] | undefined): Record<string, unknown> {
+  const all: number[] = [];
+  const correct: number[] = [];
+  const incorrect: number[] = [];
+  let scored = false;
+  const majInput = records.map((r) =>
+    r.responses.map((x, i) => {
+      const tokens = r.token_usages[i]?.completion_tokens ?? 0;
+      all.push(tokens);
+      if (x.correctness !== null && x.correctness !== undefined) {
+        scored = true;
+        (x.correctness ? correct : incorrect).push(tokens);
+      }
+      const answer = extractAnswer(x.content);
+      return { answer: answer === null ? null : stripAnswerString(answer), correct: x.correctness === true };
+    }),
+  );
+  const N = records[0]?.responses.length ?? 0;
+  return {
+    problems: records.length,
+    samples_per_problem: N,
+    ...(scored ? { maj_at_k: majAtK(N, majInput) } : {}),
+    completion_tokens: tokenStats(all),
+    ...(scored ? { completion_tokens_correct: tokenStats(correct), completion_tokens_incorrect: tokenStats(incorrect) } : {}),
+    ...(finishReasons ? { finish_reasons: finishReasonCounts(finishReasons) } : {}),
+  };
+}

@@ -1,0 +1,197 @@
+import { access, constants, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { RunError } from "../errors.js";
+import { writeFileAtomic } from "./atomicWrite.js";
+import { configDifferences } from "./configDiff.js";
+import { pythonJson } from "./pythonJson.js";
+import { readSamples, SamplesAppender, sampleKey, type SampleLine } from "./samplesFile.js";
+
+export const RUN_FILES = ["samples.jsonl", "run.json", "summary.json", "results.json"] as const;
+const RUN_JSON_VERSION = 1;
+
+/** What must match for a folder's samples to be reused. */
+export interface RunIdentity {
+  /** The upstream run config (hashed into the folder name). */
+  config: unknown;
+  /** Full 8-hex-digit digest of `config`. */
+  configDigest: string;
+  /** `--seed`: not in upstream's hash, but samples from another seed must not be mixed in. */
+  seed: number;
+  /** The model's content (GGUF sha256), when known. */
+  modelSha256?: string | undefined;
+}
+
+/** run.json (field order fixed, like inspect's EvalSpec): what is needed to reproduce the run. */
+export interface RunRecord {
+  version: number;
+  status: "running" | "finished";
+  config_digest: string;
+  seed: number;
+  config: unknown;
+  [key: string]: unknown;
+}
+
+export interface OpenRunOptions {
+  identity: RunIdentity;
+  /** Start afresh: delete our files in the folder first. */
+  overwrite: boolean;
+  /** The folder must already exist (generate --resume-from). */
+  mustExist?: boolean;
+}
+
+/**
+ * A run folder, shaped like inspect's Recorder: `open` (init: create or check the folder),
+ * `start` (run.json), `appendSample` (samples.jsonl, as samples finish), `finish` (summary.json,
+ * results.json, run.json). samples.jsonl is the source of truth: rerunning the same command
+ * continues from what it holds.
+ */
+export class RunStore {
+  private appender: SamplesAppender | undefined;
+  private record: RunRecord | undefined;
+
+  private constructor(
+    readonly dir: string,
+    readonly identity: RunIdentity,
+    /** Samples finished by earlier sessions, by (id, sample). */
+    readonly done: Map<string, SampleLine>,
+    private readonly validBytes: number,
+    private readonly previous: RunRecord | undefined,
+  ) {}
+
+  static async open(dir: string, opts: OpenRunOptions): Promise<RunStore> {
+    const entries = await listFolder(dir, opts.mustExist === true);
+    if (opts.overwrite) {
+      for (const f of RUN_FILES) await rm(join(dir, f), { force: true });
+    } else if (entries.length > 0) {
+      await checkCompatible(dir, entries, opts.identity);
+    }
+    try {
+      await mkdir(dir, { recursive: true });
+      await access(dir, constants.W_OK);
+    } catch (e) {
+      throw new RunError(`cannot create or write the run folder ${dir}: ${(e as Error).message}; choose another --result-dir`);
+    }
+    const previous = opts.overwrite ? undefined : await readRunJson(dir);
+    const { samples, validBytes } = opts.overwrite ? { samples: new Map(), validBytes: 0 } : readSamples(join(dir, "samples.jsonl"));
+    return new RunStore(dir, opts.identity, samples, validBytes, previous);
+  }
+
+  hasSample(id: string, sample: number): boolean {
+    const s = this.done.get(sampleKey(id, sample));
+    return s !== undefined && s.finish_reason !== "error";
+  }
+
+  /** Writes run.json (status running) and opens samples.jsonl for appending. */
+  async start(info: Record<string, unknown>, session: Record<string, unknown>): Promise<void> {
+    const sessions = Array.isArray(this.previous?.sessions) ? [...(this.previous.sessions as unknown[])] : [];
+    sessions.push(session);
+    this.record = {
+      version: RUN_JSON_VERSION,
+      status: "running",
+      config_digest: this.identity.configDigest,
+      seed: this.identity.seed,
+      config: this.identity.config,
+      ...info,
+      sessions,
+    };
+    await this.writeRunJson();
+    this.appender = new SamplesAppender(join(this.dir, "samples.jsonl"), this.validBytes);
+  }
+
+  appendSample(line: SampleLine): void {
+    if (!this.appender) throw new RunError("appendSample before start: this is a bug in skythought");
+    this.appender.append(line);
+    this.done.set(sampleKey(line.id, line.sample), line);
+  }
+
+  /** Flushes samples, then writes summary.json, results.json (in upstream's order) and run.json. */
+  async finish(out: { summary: unknown; results: unknown; metrics: unknown; session: Record<string, unknown> }): Promise<void> {
+    this.closeSamples();
+    await writeFileAtomic(join(this.dir, "summary.json"), pythonJson(out.summary, { ensureAscii: true }));
+    await writeFileAtomic(join(this.dir, "results.json"), pythonJson(out.results, { ensureAscii: false }));
+    if (this.record) {
+      const sessions = this.record.sessions as Record<string, unknown>[];
+      sessions[sessions.length - 1] = { ...sessions[sessions.length - 1], ...out.session };
+      this.record = { ...this.record, status: "finished", metrics: out.metrics };
+      await this.writeRunJson();
+    }
+  }
+
+  /** Ends an interrupted session: samples are kept, run.json records the end. */
+  async abandon(session: Record<string, unknown>): Promise<void> {
+    this.closeSamples();
+    if (this.record) {
+      const sessions = this.record.sessions as Record<string, unknown>[];
+      sessions[sessions.length - 1] = { ...sessions[sessions.length - 1], ...session };
+      await this.writeRunJson();
+    }
+  }
+
+  private closeSamples(): void {
+    this.appender?.close();
+    this.appender = undefined;
+  }
+
+  private async writeRunJson(): Promise<void> {
+    await writeFileAtomic(join(this.dir, "run.json"), JSON.stringify(this.record, jsonReplacer, 2) + "\n");
+  }
+}
+
+/** run.json is ours (not upstream's format): plain JSON, with PyFloat/Map/bigint flattened. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}
+
+async function listFolder(dir: string, mustExist: boolean): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      if (mustExist) throw new RunError(`Output directory ${dir} does not exist.`);
+      return [];
+    }
+    if (code === "ENOTDIR") throw new RunError(`the run folder ${dir} is a file; choose another --result-dir`);
+    throw new RunError(`cannot read the run folder ${dir}: ${(e as Error).message}`);
+  }
+}
+
+async function readRunJson(dir: string): Promise<RunRecord | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, "run.json"), "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as RunRecord;
+  } catch {
+    throw new RunError(`${join(dir, "run.json")} is not valid JSON; rerun with --overwrite to start the run afresh`);
+  }
+}
+
+async function checkCompatible(dir: string, entries: string[], identity: RunIdentity): Promise<void> {
+  const previous = await readRunJson(dir);
+  if (!previous) {
+    if (entries.includes("samples.jsonl")) {
+      throw new RunError(`${dir} has samples.jsonl but no run.json, so its config is unknown; pass --overwrite to start afresh or choose another --result-dir`);
+    }
+    throw new RunError(`Output directory ${dir} already exists. pass \`--overwrite\` to overwrite.`);
+  }
+  const hint = "pass --overwrite to start afresh, or choose another --result-dir";
+  if (previous.config_digest !== identity.configDigest) {
+    const diffs = configDifferences(previous.config, JSON.parse(JSON.stringify(identity.config, jsonReplacer)));
+    throw new RunError(
+      `${dir} holds a run with another config (${diffs.slice(0, 5).join("; ") || "digest " + previous.config_digest}); ${hint}`,
+    );
+  }
+  if (previous.seed !== identity.seed) {
+    throw new RunError(`${dir} holds a run made with --seed ${previous.seed}, not ${identity.seed}; ${hint}`);
+  }
+  const prevSha = (previous.model as { sha256?: string } | undefined)?.sha256;
+  if (prevSha && identity.modelSha256 && prevSha !== identity.modelSha256) {
+    throw new RunError(`${dir} holds a run of another model file (sha256 ${prevSha.slice(0, 12)}…, now ${identity.modelSha256.slice(0, 12)}…); ${hint}`);
+  }
+}

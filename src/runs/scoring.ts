@@ -1,0 +1,46 @@
+import pLimit from "p-limit";
+import { RunError } from "../errors.js";
+import type { Handler, Row, TaskConfig } from "../tasks/types.js";
+import type { ResultRecord } from "./results.js";
+
+export interface ScoreJob {
+  handler: Handler;
+  task: TaskConfig;
+  taskName: string;
+  /** Parallel scoring calls; code tasks spend their time in subprocesses. */
+  concurrency: number;
+  signal?: AbortSignal | undefined;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Scores every response of the given records in place (correctness, reason), with bounded
+ * concurrency; the records' order and key order do not depend on completion order. A scorer that
+ * throws stops the run with a message naming the task, row and sample (as upstream aborts).
+ */
+export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJob): Promise<void> {
+  const limit = pLimit(job.concurrency);
+  const total = records.reduce((a, r) => a + r.responses.length, 0);
+  let done = 0;
+  const tasks = records.flatMap((record) =>
+    record.responses.map((response, i) =>
+      limit(async () => {
+        job.signal?.throwIfAborted();
+        let score;
+        try {
+          score = await job.handler.score(response.content, record as Row, job.task);
+        } catch (e) {
+          throw new RunError(`scoring task "${job.taskName}" row ${record._index} sample ${i} failed: ${(e as Error).message}`);
+        }
+        response.correctness = score.correctness;
+        response.reason = score.reason;
+        job.onProgress?.(++done, total);
+      }),
+    ),
+  );
+  try {
+    await Promise.all(tasks);
+  } finally {
+    limit.clearQueue();
+  }
+}
