@@ -1,0 +1,208 @@
+/**
+ * The Python "zygote" each sandbox slot runs: a long-lived interpreter, started once inside
+ * bubblewrap, that forks one child per execution. Forking a warm interpreter costs milliseconds where a
+ * fresh `bwrap` + `python3` costs ~100 ms on a loaded two-core machine, and the APPS/TACO prelude's
+ * numpy import (~300 ms) is paid once per slot instead of once per test.
+ *
+ * Protocol: one JSON request per line on stdin, one JSON response per line on stdout.
+ *   request  {code, stdin, timeoutMs, memoryMb, outputBytes}
+ *   response {status, exitCode, signal, stdout, stderr, wallMs}
+ * argv: [root dir the program may write under, mode, comma-separated modules to preload], where mode is
+ * "ns" (inside bwrap: kill(-1) after a run and wipe /dev/shm), "uid" (a uid of its own: kill(-1)) or
+ * "group" (shares the user's uid: only the run's process group can be killed).
+ *
+ * Kept as a string so that `tsc` output needs no extra files; it is passed to `python3 -c`.
+ */
+export const ZYGOTE_SOURCE = String.raw`
+import os, sys, io, json, signal, resource, select, shutil, time, types, builtins, traceback, ctypes
+
+ROOT = sys.argv[1]
+MODE = sys.argv[2]
+KILL_ALL = MODE in ("ns", "uid")
+for name in filter(None, sys.argv[3].split(",")):
+    try:
+        __import__(name)
+    except Exception:
+        pass
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.prctl(4, 0, 0, 0, 0)   # PR_SET_DUMPABLE 0: a child cannot ptrace or read this process
+libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans of a run come back here to be reaped
+
+ctl_in = os.fdopen(os.dup(0), "rb")
+ctl_out = os.fdopen(os.dup(1), "wb")
+null = os.open(os.devnull, os.O_RDWR)
+os.dup2(null, 0)
+os.dup2(null, 1)
+WORK = os.path.join(ROOT, "work")
+IN_PATH = os.path.join(ROOT, ".stdin")
+OUT_PATH = os.path.join(ROOT, ".stdout")
+ERR_PATH = os.path.join(ROOT, ".stderr")
+
+
+def wipe(path):
+    for entry in os.listdir(path):
+        full = os.path.join(path, entry)
+        try:
+            if os.path.isdir(full) and not os.path.islink(full):
+                shutil.rmtree(full, ignore_errors=True)
+            else:
+                os.unlink(full)
+        except OSError:
+            pass
+
+
+def clean():
+    wipe(ROOT)
+    if MODE == "ns":
+        wipe("/dev/shm")
+
+
+def exit_status(exc):
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        print(code, file=sys.stderr)
+    except Exception:
+        pass
+    return 1
+
+
+def child(req, path):
+    os.setsid()
+    fds = [os.open(IN_PATH, os.O_RDONLY),
+           os.open(OUT_PATH, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+           os.open(ERR_PATH, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)]
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    os.closerange(3, 1 << 16)
+    os.chdir(WORK)
+    cpu = max(1, -(-req["timeoutMs"] // 1000) + 1)
+    memory = req["memoryMb"] << 20
+    for limit, value in ((resource.RLIMIT_CPU, (cpu, cpu + 1)),
+                         (resource.RLIMIT_AS, (memory, memory)),
+                         (resource.RLIMIT_NPROC, (req["maxProcesses"], req["maxProcesses"])),
+                         (resource.RLIMIT_FSIZE, (req["outputBytes"], req["outputBytes"])),
+                         (resource.RLIMIT_NOFILE, (256, 256)),
+                         (resource.RLIMIT_CORE, (0, 0))):
+        resource.setrlimit(limit, value)
+    sys.stdin = sys.__stdin__ = open(0, "r", encoding="utf-8", closefd=False)
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace",
+                                       closefd=False, buffering=1)
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__builtins__ = builtins
+    sys.modules["__main__"] = main
+    sys.argv = [path]
+    sys.path.insert(0, WORK)
+    status = 0
+    try:
+        exec(compile(req["code"], path, "exec"), main.__dict__)
+    except SystemExit as exc:
+        status = exit_status(exc)
+    except BaseException as exc:
+        # Skip this frame so the traceback starts at main.py, as with "python3 main.py".
+        traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
+        status = 1
+    try:
+        import threading, atexit
+        threading._shutdown()
+        atexit._run_exitfuncs()
+    except BaseException:
+        traceback.print_exc()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            status = status or 120
+    os._exit(status)
+
+
+def read_capped(path, limit):
+    try:
+        with open(path, "rb") as f:
+            return f.read(limit).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def reap_all():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def sweep(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    if KILL_ALL:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def run(req):
+    clean()
+    os.mkdir(WORK, 0o700)
+    path = os.path.join(WORK, "main.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(req["code"])
+    with open(IN_PATH, "w", encoding="utf-8") as f:
+        f.write(req["stdin"])
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child(req, path)
+        finally:
+            os._exit(121)
+    pidfd = os.pidfd_open(pid)
+    ready, _, _ = select.select([pidfd], [], [], req["timeoutMs"] / 1000)
+    timed_out = not ready
+    if timed_out:
+        sweep(pid)
+    _, wait_status = os.waitpid(pid, 0)
+    os.close(pidfd)
+    wall = (time.monotonic() - started) * 1000
+    sweep(pid)
+    reap_all()
+    res = {"wallMs": round(wall, 1), "exitCode": None, "signal": None,
+           "stdout": read_capped(OUT_PATH, req["outputBytes"]),
+           "stderr": read_capped(ERR_PATH, req["outputBytes"])}
+    if timed_out:
+        res["status"] = "timeout"
+    elif os.WIFSIGNALED(wait_status):
+        sig = os.WTERMSIG(wait_status)
+        res["signal"] = signal.Signals(sig).name
+        res["status"] = "timeout" if sig == signal.SIGXCPU else "killed"
+        if sig == signal.SIGXFSZ:
+            res["stderr"] += "\n[sandbox] output or file larger than %d bytes" % req["outputBytes"]
+    else:
+        res["exitCode"] = os.WEXITSTATUS(wait_status)
+        res["status"] = "ok" if res["exitCode"] == 0 else "error"
+    clean()
+    return res
+
+
+ctl_out.write(b'{"ready":true}\n')
+ctl_out.flush()
+for line in ctl_in:
+    try:
+        reply = run(json.loads(line))
+    except Exception as exc:
+        reply = {"status": "error", "exitCode": None, "signal": None, "stdout": "",
+                 "stderr": "[sandbox] " + repr(exc), "wallMs": 0}
+    ctl_out.write(json.dumps(reply).encode("utf-8") + b"\n")
+    ctl_out.flush()
+`;
