@@ -30,8 +30,18 @@ export function log(a: Complex): Complex {
   return c(Math.log(abs(a)), Math.atan2(a.im, a.re));
 }
 
+/** p/q with q odd and small, when `x` is one: (-8)^(2/3) is then real (4), as \sqrt[3]{-8}^2 is. */
+function oddDenominator(x: number): number | null {
+  for (const q of [3, 5, 7, 9]) if (Math.abs(x * q - Math.round(x * q)) < 1e-9) return Math.round(x * q);
+  return null;
+}
+
 export function pow(a: Complex, b: Complex): Complex {
   if (a.im === 0 && b.im === 0 && (a.re >= 0 || Number.isInteger(b.re))) return c(Math.pow(a.re, b.re));
+  if (a.im === 0 && b.im === 0) {
+    const p = oddDenominator(b.re);
+    if (p !== null) return c((p % 2 === 0 ? 1 : -1) * Math.pow(-a.re, b.re));
+  }
   if (a.re === 0 && a.im === 0) return b.re > 0 ? c(0) : c(Number.NaN);
   if (b.im === 0 && Number.isInteger(b.re) && Math.abs(b.re) <= 64) {
     let r = c(1);

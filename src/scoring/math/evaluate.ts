@@ -68,12 +68,17 @@ function binomial(n: number, k: number): number {
 /** `2\frac{1}{2}` is the mixed number 5/2, not 2 * 1/2. */
 function mixedNumber(args: Json[]): Complex | null {
   if (args.length !== 2) return null;
-  const whole = view(args[0]!);
+  let whole = view(args[0]!);
+  let sign = 1;
+  if (whole.kind === "fn" && whole.head === "Negate" && whole.args.length === 1) {
+    whole = view(whole.args[0]!);
+    sign = -1;
+  }
   const frac = view(args[1]!);
   if (whole.kind !== "num" || !Number.isInteger(whole.value) || frac.kind !== "fn" || frac.head !== "Divide") return null;
   const [n, d] = frac.args.map(view);
   if (n?.kind !== "num" || d?.kind !== "num") return null;
-  return C.c(whole.value + (Math.sign(whole.value) || 1) * (n.value / d.value));
+  return C.c(sign * (whole.value + (Math.sign(whole.value) || 1) * (n.value / d.value)));
 }
 
 function apply(head: string, raw: Json[], env: Env, budget: Budget): Complex {

@@ -4,7 +4,9 @@
 import { choiceAnswerClean } from "../choice/multipleChoice.js";
 import { Budget } from "./budget.js";
 import { numericEqual, parseNumber } from "./number.js";
-import { prepareAnswer } from "./prepare.js";
+import { isShortName, stripAnswerString } from "./normalize.js";
+import { unwrapAnswer } from "./prepare.js";
+import { relationsEqual } from "./relations.js";
 import { type Bracketed, bracketed, matrixCells, splitTopLevel } from "./structure.js";
 import { equationsEqual, symbolicEqual } from "./symbolic.js";
 
@@ -65,6 +67,9 @@ function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
     return pb ? allPairs(pb.items, gBare, budget) : allPairs(pBare, gb!.items, budget);
   }
   if (pBare.length > 1 || gBare.length > 1) return sameMultiset(pBare, gBare, budget);
+  const pUnion = splitTopLevel(p, "\\cup");
+  const gUnion = splitTopLevel(g, "\\cup");
+  if (pUnion.length > 1 || gUnion.length > 1) return sameMultiset(pUnion, gUnion, budget);
   return null;
 }
 
@@ -74,8 +79,8 @@ function equationsMatch(p: string, g: string, budget: Budget): boolean | null {
   if (pSides.length === 2 && gSides.length === 2) {
     return equationsEqual(pSides[0]!, pSides[1]!, gSides[0]!, gSides[1]!, budget);
   }
-  if (pSides.length === 2 && gSides.length === 1 && pSides[0]!.trim().length <= 2) return equalAnswers(pSides[1]!, g, budget);
-  if (gSides.length === 2 && pSides.length === 1 && gSides[0]!.trim().length <= 2) return equalAnswers(p, gSides[1]!, budget);
+  if (pSides.length === 2 && gSides.length === 1 && isShortName(pSides[0]!)) return equalAnswers(pSides[1]!, g, budget);
+  if (gSides.length === 2 && pSides.length === 1 && isShortName(gSides[0]!)) return equalAnswers(p, gSides[1]!, budget);
   return null;
 }
 
@@ -97,6 +102,8 @@ function equalAnswers(pred: string, gold: string, budget: Budget): boolean {
   if (bare(p) === bare(g)) return true;
   const equation = equationsMatch(p, g, budget);
   if (equation !== null) return equation;
+  const relation = relationsEqual(p, g, budget);
+  if (relation !== null) return relation;
   return symbolicEqual(p, g, budget);
 }
 
@@ -112,7 +119,15 @@ export function mathEqual(pred: string | null | undefined, gold: string | null |
     const p = String(pred);
     const g = String(gold);
     if (p.trim() !== "" && p.trim().toLowerCase() === g.trim().toLowerCase()) return true;
-    return equalAnswers(prepareAnswer(p), prepareAnswer(g), new Budget(MATH_EQUAL_BUDGET_MS));
+    const pu = unwrapAnswer(p);
+    const gu = unwrapAnswer(g);
+    const budget = new Budget(MATH_EQUAL_BUDGET_MS);
+    if (equalAnswers(stripAnswerString(pu), stripAnswerString(gu), budget)) return true;
+    // Normalising drops "y=" from "y = 2x + 3", which loses the equation 2x + 4y - 3 = 0 it names.
+    const pSides = pu.split("=");
+    const gSides = gu.split("=");
+    if (pSides.length !== 2 || gSides.length !== 2) return false;
+    return equationsEqual(pSides[0]!, pSides[1]!, gSides[0]!, gSides[1]!, budget);
   } catch {
     return false;
   }

@@ -11,7 +11,7 @@ const TEXT_GROUP = /\\text\{([^\n]*?)\}/g;
 const MBOX = /\\mbox\{[^\n]*?\}/g;
 // Upstream removes "x=" anywhere, which turns "2x=4" into "24"; we remove it only where a variable
 // assignment can start (string start, after a separator or an opening bracket).
-const VAR_PREFIX = /(^|[,;([{\s])[xyz](?:=|\\in|\\to)/g;
+const VAR_PREFIX = /(^|[,;([{\s])[xyz]\s*(?:=|\\in|\\to)/g;
 // Upstream deletes "and" inside words too ("Sandy" -> "Sy"); we delete the word only.
 const AND_WORD = /(?<![A-Za-z])and(?![A-Za-z])/g;
 const ZERO_DECIMALS = new RegExp(`(${PY_D}+)\\.0*([^${PY_D}])`, "gu");
@@ -49,6 +49,20 @@ function fixSlash(s: string): string {
   const [a, b] = parts as [string, string];
   const ok = (x: string) => x.includes("sqrt") || SLASH_INT.test(x);
   return ok(a) && ok(b) ? `\\frac{${a}}{${b}}` : s;
+}
+
+/**
+ * Step 21 drops a left side of at most two characters ("k = 5" -> "5"); upstream dropped numbers
+ * too, so "7 = 11a + c" became "11a + c". Only a name is dropped here.
+ */
+export function isShortName(lhs: string): boolean {
+  return [...lhs].length <= 2 && !/^\s*[-+.\d\s]*$/u.test(lhs);
+}
+
+/** Step 23 removes all spaces, but "\cos a" must not become the unknown command "\cosa". */
+function removeSpaces(s: string): string {
+  return s.replace(/(\\[a-zA-Z]+)? +(?=([a-zA-Z])?)/g, (_m, command?: string, next?: string) =>
+    command && next ? `${command} ` : (command ?? ""));
 }
 
 /** Step 28: upstream sorts integer lists; we keep that but read `1,000` as one thousand, not [1, 0]. */
@@ -93,9 +107,9 @@ export function stripAnswerString(input: string): string {
   if (s.length === 0) return "";
   if (s.startsWith(".")) s = "0" + s;
   const sides = s.split("=");
-  if (sides.length === 2 && [...sides[0]!].length <= 2) s = sides[1]!;
+  if (sides.length === 2 && isShortName(sides[0]!)) s = sides[1]!;
   s = s.replace(SQRT_WORD, "\\sqrt{$1}");
-  s = s.replaceAll(" ", "");
+  s = removeSpaces(s);
   s = fixFracs(s);
   s = fixSlash(s);
   s = s.replace(BACKSLASH_BEFORE_INT, "");

@@ -6,8 +6,12 @@ import { stripAnswerString } from "./normalize.js";
 
 const MATH_WRAPPERS: ReadonlyArray<readonly [string, string]> = [["$$", "$$"], ["$", "$"], ["\\(", "\\)"], ["\\[", "\\]"]];
 // Thin spaces and digit-group braces: 1\,000 and 1{,}000 are 1,000.
-const TYPESET_SPACING = /\\[,;:! ]|~|\\(?:displaystyle|textstyle|quad|qquad)/g;
-const TRAILING_UNIT_COMMAND = /\\(?:mathrm|textrm|textbf|mbox|operatorname)\{[^{}]*\}$/;
+// Not after a backslash: a double backslash (matrix row break) may be followed by a space.
+const TYPESET_SPACING = /(?<!\\)\\[,;:! ]|~|\\(?:displaystyle|textstyle|quad|qquad)/g;
+const TRAILING_UNIT_COMMAND = /\\(?:mathrm|textrm|textbf|textnormal|textit|mbox|operatorname)\{[^{}]*\}$/;
+// Upstream reads ">=" as an equation with left side "x>" (step 21); spell relations as LaTeX first.
+const ASCII_RELATIONS: ReadonlyArray<readonly [string, string]> = [[">=", "\\ge "], ["<=", "\\le "], ["!=", "\\ne "]];
+const REPEATING = /(\d*)\.(\d*)\\overline\{(\d+)\}/g;
 const UNIT_WORDS = new Set([
   "cm", "m", "km", "mm", "kg", "g", "mg", "s", "sec", "seconds", "second", "min", "minutes", "minute",
   "h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks", "year", "years", "units", "unit",
@@ -25,6 +29,13 @@ function unwrapMath(s: string): string {
   return s;
 }
 
+/** 0.1\overline{6} -> \frac{1}{6}: upstream's "12.00 -> 12" step would otherwise eat the point. */
+function repeatingToFraction(_m: string, whole: string, fixed: string, rep: string): string {
+  const den = (10n ** BigInt(rep.length) - 1n) * 10n ** BigInt(fixed.length);
+  const num = BigInt(`${whole}${fixed}${rep}` || "0") - BigInt(`${whole}${fixed}` || "0");
+  return `\\frac{${num}}{${den}}`;
+}
+
 /** "5 cm", "12 square units": a number followed only by unit words is the number. */
 function dropUnitWords(s: string): string {
   const m = NUMBER_THEN_WORDS.exec(s);
@@ -33,15 +44,21 @@ function dropUnitWords(s: string): string {
   return words.every((w) => UNIT_WORDS.has(w.toLowerCase())) ? m[1]! : s;
 }
 
-/** One side of a comparison, normalised. */
-export function prepareAnswer(raw: string): string {
+/** One side of a comparison before upstream's normalisation: boxed, math delimiters, spacing, units. */
+export function unwrapAnswer(raw: string): string {
   let s = raw.trim();
   const boxed = lastBoxed(s);
   if (boxed !== null && boxed.trim() !== "") s = boxed.trim();
   s = unwrapMath(s);
   s = s.replaceAll("{,}", ",").replace(TYPESET_SPACING, " ").trim();
+  for (const [ascii, latex] of ASCII_RELATIONS) s = s.replaceAll(ascii, latex);
+  s = s.replaceAll("\\varnothing", "\\emptyset").replace(REPEATING, repeatingToFraction);
   const withoutUnit = s.replace(TRAILING_UNIT_COMMAND, "").trim();
   if (withoutUnit !== "") s = withoutUnit;
-  s = dropUnitWords(s);
-  return stripAnswerString(s);
+  return dropUnitWords(s);
+}
+
+/** One side of a comparison, normalised. */
+export function prepareAnswer(raw: string): string {
+  return stripAnswerString(unwrapAnswer(raw));
 }

@@ -46,7 +46,10 @@ const MATRIX = /^\\begin\{([pb]?matrix)\}([\s\S]*)\\end\{\1\}$/;
 
 /** Cells of a pmatrix/bmatrix/matrix block, row by row, or null when `s` is not one. */
 export function matrixCells(s: string): string[][] | null {
-  const m = MATRIX.exec(s.trim());
+  let t = s.trim();
+  // "(\begin{pmatrix}...\end{pmatrix})" and "\left[\begin{array}...\right]" are the matrix itself.
+  if (/^[([]\\begin\{/.test(t) && /\\end\{[pb]?matrix\}[)\]]$/.test(t)) t = t.slice(1, -1);
+  const m = MATRIX.exec(t);
   if (!m) return null;
   const rows = m[2]!.split("\\\\").map((r) => r.trim()).filter((r) => r !== "");
   return rows.map((r) => r.split("&").map((x) => x.trim()));

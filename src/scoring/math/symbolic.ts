@@ -87,8 +87,11 @@ export function expressionsEqual(a: Json, b: Json, budget: Budget): boolean {
   return agreed >= NEEDED_POINTS;
 }
 
-/** Whether f = 0 and g = 0 are the same equation: f and g proportional by a nonzero constant. */
-export function proportional(f: Json, g: Json, budget: Budget): boolean {
+/**
+ * Whether f = 0 and g = 0 are the same equation: f and g proportional by a nonzero constant (a
+ * positive one with `positive`, as inequalities need).
+ */
+export function proportional(f: Json, g: Json, budget: Budget, positive = false): boolean {
   const names = [...freeSymbols(g, freeSymbols(f))].sort();
   let ratio: C.Complex | null = null;
   let agreed = 0;
@@ -104,6 +107,7 @@ export function proportional(f: Json, g: Json, budget: Budget): boolean {
       continue;
     }
     const r = C.div(vf, vg);
+    if (positive && !(Math.abs(r.im) < 1e-12 && r.re > 0)) return false;
     if (ratio === null) ratio = r;
     else if (!C.close(r, ratio, FUNCTION_TOLERANCE, 1e-12)) return false;
     agreed++;
