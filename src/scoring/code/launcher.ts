@@ -102,6 +102,8 @@ function bwrapLauncher(python: string, prefix: string, bwrap: string, setpriv: s
         "--remount-ro", "/dev",
         "--size", String(SANDBOX_TMP_BYTES), "--tmpfs", "/tmp",
         "--chdir", "/tmp",
+        // The root is a tmpfs bwrap builds; without this, "/" and "/etc" would be writable (and unbounded).
+        "--remount-ro", "/",
         ...zygoteArgs(python, "/tmp", "ns", preload),
       ];
       return { file: full[0]!, args: full.slice(1), env: baseEnv("/tmp"), dispose() {} };

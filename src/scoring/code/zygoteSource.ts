@@ -130,26 +130,52 @@ def read_capped(path, limit):
         return ""
 
 
-def reap_all():
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+def children():
+    me = str(os.getpid())
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    if f.read().rsplit(")", 1)[1].split()[1] == me:
+                        found.append(int(entry))
+            except (OSError, IndexError):
+                pass
+    return found
 
 
-def sweep(pid):
+def kill_everything(pid):
+    """Kills the run's whole tree, including children that left its session, and reaps it all:
+    every orphan of a run is reparented to this process (a child subreaper)."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except OSError:
         pass
-    if KILL_ALL:
+    while True:
+        if KILL_ALL:
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
+        else:
+            for child in children():
+                try:
+                    os.kill(child, signal.SIGKILL)
+                except OSError:
+                    pass
         try:
-            os.kill(-1, signal.SIGKILL)
-        except OSError:
-            pass
+            waited, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if waited == 0:
+            time.sleep(0.002)
+
+
+def size_of(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def run(req):
@@ -171,12 +197,14 @@ def run(req):
     ready, _, _ = select.select([pidfd], [], [], req["timeoutMs"] / 1000)
     timed_out = not ready
     if timed_out:
-        sweep(pid)
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
     _, wait_status = os.waitpid(pid, 0)
     os.close(pidfd)
     wall = (time.monotonic() - started) * 1000
-    sweep(pid)
-    reap_all()
+    kill_everything(pid)
     res = {"wallMs": round(wall, 1), "exitCode": None, "signal": None,
            "stdout": read_capped(OUT_PATH, req["outputBytes"]),
            "stderr": read_capped(ERR_PATH, req["outputBytes"])}
@@ -186,11 +214,11 @@ def run(req):
         sig = os.WTERMSIG(wait_status)
         res["signal"] = signal.Signals(sig).name
         res["status"] = "timeout" if sig == signal.SIGXCPU else "killed"
-        if sig == signal.SIGXFSZ:
-            res["stderr"] += "\n[sandbox] output or file larger than %d bytes" % req["outputBytes"]
     else:
         res["exitCode"] = os.WEXITSTATUS(wait_status)
         res["status"] = "ok" if res["exitCode"] == 0 else "error"
+    if max(size_of(OUT_PATH), size_of(ERR_PATH)) >= req["outputBytes"]:
+        res["stderr"] += "\n[sandbox] output larger than %d bytes: cut there, and writing more failed" % req["outputBytes"]
     clean()
     return res
 
