@@ -56,9 +56,12 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
     cp.n_threads = cp.n_threads_batch = cparams.n_threads;
     cp.type_k = cp.type_v = cparams.kv_type;
     cp.flash_attn_type = cparams.flash_attn;
-    // One pool of cells for all sequences: the n samples of a prompt share its cells (seq_cp is
-    // metadata only) and a sequence may sit anywhere in the cache.
-    cp.kv_unified = true;
+    // One KV stream per sequence, not one unified pool: in a unified cache a sequence's cells sit
+    // among other sequences' cells, which changes the order of attention's float sums, so its
+    // logits (and any sampled text) would depend on what else is in the batch. Streams keep each
+    // sequence's attention identical alone or in a batch of 16 (test/engine/generate.test.ts);
+    // the n samples of a prompt then copy its cells across streams (fan_out).
+    cp.kv_unified = false;
     cp.no_perf = true;
     cp.abort_callback = [](void * flag) { return static_cast<std::atomic<bool> *>(flag)->load(); };
     cp.abort_callback_data = &abort_decode;

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+static bool by_logit(const seq_sampler_candidate & a, const seq_sampler_candidate & b) {
+    return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
+}
+
 static uint64_t splitmix64(uint64_t & x) {
     uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -102,44 +106,25 @@ llama_token seq_sampler::sample_from(const float * logits, int32_t n_vocab) {
         cands[i] = {i, logits[i] * inv_t};
         max_logit = std::max(max_logit, cands[i].logit);
     }
-    auto by_logit = [](const candidate & a, const candidate & b) { return a.logit > b.logit || (a.logit == b.logit && a.id < b.id); };
     auto weight = [&](int32_t i) { return std::exp(double(cands[i].logit - max_logit)); };
 
-    // top-k renormalises over the k best; top-p then keeps the shortest sorted prefix holding
-    // top_p of that mass.
     if (k == n_vocab && params.top_p >= 1.0f) return sample_unsorted(max_logit);
 
-    double total = 0.0;
-    int32_t head = 0;
+    // top-k renormalises over the k best (partial sort); top-p then keeps the smallest set of
+    // most likely tokens holding top_p of that mass, found by selection rather than a full sort:
+    // random or flat distributions would otherwise sort ~all of a 150k vocabulary per token.
+    int32_t n = n_vocab;
     if (k < n_vocab) {
         std::partial_sort(cands.begin(), cands.begin() + k, cands.end(), by_logit);
-        for (int32_t i = 0; i < k; ++i) total += weight(i);
-        head = k;
-    } else {
-        for (int32_t i = 0; i < n_vocab; ++i) total += weight(i);
-        // Without top-k, sort a growing head until it holds the nucleus instead of the whole vocabulary.
-        head = std::min<int32_t>(n_vocab, 256);
-        std::partial_sort(cands.begin(), cands.begin() + head, cands.end(), by_logit);
+        n = k;
     }
-    const double target = double(params.top_p) * total;
-    int32_t keep = 0;
-    while (true) {
-        double mass = 0.0;
-        keep = 0;
-        while (keep < head) {
-            mass += weight(keep++);
-            if (mass >= target) break;
-        }
-        if (mass >= target || head >= k) break;
-        head = std::min(k, head * 4);
-        std::partial_sort(cands.begin(), cands.begin() + head, cands.end(), by_logit);
-    }
-
+    double total = 0.0;
+    for (int32_t i = 0; i < n; ++i) total += weight(i);
+    int32_t keep = n;
+    if (params.top_p < 1.0f) keep = nucleus(n, double(params.top_p) * total, max_logit);
     if (params.min_p > 0.0f) {
         const float min_logit = max_logit + std::log(params.min_p);
-        int32_t m = 1;
-        while (m < keep && cands[m].logit >= min_logit) ++m;
-        keep = m;
+        keep = int32_t(std::partition(cands.begin(), cands.begin() + keep, [&](const candidate & c) { return c.logit >= min_logit; }) - cands.begin());
     }
 
     double kept = 0.0;
@@ -165,4 +150,37 @@ llama_token seq_sampler::sample_unsorted(float max_logit) {
         if (r < 0.0) return cands[i].id;
     }
     return cands[keep - 1].id;
+}
+
+// Moves the smallest set of highest-logit candidates among cands[0, n) whose weights sum to at
+// least `target` to the front and returns its size: quickselect on mass, linear on average.
+int32_t seq_sampler::nucleus(int32_t n, double target, float max_logit) {
+    auto weight = [&](const candidate & c) { return std::exp(double(c.logit - max_logit)); };
+    int32_t lo = 0, hi = n;  // the boundary lies in [lo, hi); cands[0, lo) are kept
+    double need = target;
+    while (hi - lo > 1) {
+        // Deterministic pivot: median of three positions.
+        const int32_t mid = lo + (hi - lo) / 2;
+        candidate a = cands[lo], b = cands[mid], c = cands[hi - 1];
+        if (by_logit(b, a)) std::swap(a, b);
+        if (by_logit(c, b)) std::swap(b, c);
+        if (by_logit(b, a)) std::swap(a, b);
+        const candidate pivot = b;
+        // Strictly better than the pivot first, then the pivot itself, then the rest.
+        auto first_end = std::partition(cands.begin() + lo, cands.begin() + hi, [&](const candidate & x) { return by_logit(x, pivot); });
+        double upper = 0.0;
+        for (auto it = cands.begin() + lo; it != first_end; ++it) upper += weight(*it);
+        const int32_t split = int32_t(first_end - cands.begin());
+        if (upper >= need) {
+            hi = split;
+            continue;
+        }
+        // Take the upper part and the pivot; stop if that suffices.
+        auto pivot_it = std::find_if(first_end, cands.begin() + hi, [&](const candidate & x) { return x.id == pivot.id; });
+        std::iter_swap(first_end, pivot_it);
+        need -= upper + weight(pivot);
+        lo = split + 1;
+        if (need <= 0.0) return lo;
+    }
+    return std::min(n, std::max(lo + (hi > lo ? 1 : 0), 1));
 }

@@ -36,6 +36,8 @@ private:
     uint64_t s[4];
 };
 
+struct seq_sampler_candidate { llama_token id; float logit; };
+
 class seq_sampler {
 public:
     seq_sampler(const sampling_params & params, uint64_t sample_index, const std::vector<llama_token> * prompt_unique);
@@ -46,11 +48,12 @@ public:
     void accept(llama_token token);
 
 private:
-    struct candidate { llama_token id; float logit; };
+    using candidate = seq_sampler_candidate;
 
     void apply_penalties(std::vector<float> & logits) const;
     llama_token sample_from(const float * logits, int32_t n_vocab);
     llama_token sample_unsorted(float max_logit);
+    int32_t nucleus(int32_t n, double target, float max_logit);
 
     sampling_params params;
     sample_rng rng;

@@ -1,0 +1,224 @@
+import { EngineError } from "../errors.js";
+import type {
+  AddonCompletion,
+  AddonEngine,
+  AddonEngineEvent,
+  AddonEngineInfo,
+  AddonFlashAttn,
+  AddonKvType,
+  AddonModel,
+  AddonProgress,
+  AddonRequest,
+  AddonSampling,
+  JobId,
+} from "./native.js";
+
+export type KvType = AddonKvType;
+export type FlashAttn = AddonFlashAttn;
+
+export interface LlamaEngineOptions {
+  /** KV cache cells shared by all sequences (default 4096). Each sequence may use nCtx / maxSequences. */
+  nCtx?: number;
+  /** Sequences decoded together (default 4). */
+  maxSequences?: number;
+  /** Tokens per llama_decode call (default 512). */
+  nBatch?: number;
+  /** CPU threads (default: all hardware threads). */
+  threads?: number;
+  /** KV cache element type (default f16). */
+  kvType?: KvType;
+  flashAttn?: FlashAttn;
+}
+
+export type EngineSampling = AddonSampling;
+
+export interface EngineRequest {
+  /** The rendered prompt; special tokens written in it (e.g. <|im_start|>) are parsed. */
+  prompt: string;
+  /** Samples of this prompt; they share one prefill. Default 1. */
+  n?: number;
+  maxTokens: number;
+  sampling?: EngineSampling;
+  stop?: string[];
+  /** Keep generating through end-of-generation tokens (benchmarks). */
+  ignoreEos?: boolean;
+  /** Let the tokenizer add BOS itself (default false: the chat template writes it). */
+  addSpecial?: boolean;
+}
+
+export interface EngineCompletion {
+  /** Position of the request in the generate() call. */
+  requestIndex: number;
+  sampleIndex: number;
+  text: string;
+  finishReason: "stop" | "length" | "abort" | "error";
+  error?: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Engine clock in ms: slot given, first token sampled (prefill done), finished. */
+  timings: { admittedMs: number; firstTokenMs: number; endMs: number };
+}
+
+export interface EngineProgress {
+  completedSamples: number;
+  totalSamples: number;
+  /** Sequences holding a slot in the engine (all callers). */
+  active: number;
+  /** Tokens since this generate() call started. */
+  promptTokens: number;
+  generatedTokens: number;
+  tokensPerSec: number;
+}
+
+export interface EngineGenerateOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: EngineProgress) => void;
+}
+
+export type LlamaEngineInfo = AddonEngineInfo & { kvType: KvType; flashAttn: FlashAttn };
+
+interface Job {
+  queue: EngineCompletion[];
+  wake: (() => void) | undefined;
+  remaining: number;
+  total: number;
+  base: AddonProgress | undefined;
+  onProgress: ((p: EngineProgress) => void) | undefined;
+}
+
+/** A context with its continuous-batching engine thread. */
+export class LlamaEngine {
+  readonly info: LlamaEngineInfo;
+  private native: AddonEngine | undefined;
+  private readonly jobs = new Map<JobId, Job>();
+  private nextJob = 1;
+  private lastProgress: AddonProgress | undefined;
+  private closing: Promise<void> | undefined;
+
+  private constructor(native: AddonEngine, opts: LlamaEngineOptions, private readonly onClose: () => void) {
+    this.native = native;
+    this.info = { ...native.info(), kvType: opts.kvType ?? "f16", flashAttn: opts.flashAttn ?? "auto" };
+  }
+
+  /** @internal use LlamaModel.createEngine */
+  static async _create(model: AddonModel, opts: LlamaEngineOptions, onClose: () => void): Promise<LlamaEngine> {
+    let self: LlamaEngine | undefined;
+    const pending: AddonEngineEvent[] = [];
+    let native: AddonEngine;
+    try {
+      native = await model.createEngine(opts, (ev) => (self ? self.dispatch(ev) : pending.push(ev)));
+    } catch (err) {
+      throw new EngineError((err as Error).message);
+    }
+    self = new LlamaEngine(native, opts, onClose);
+    for (const ev of pending) self.dispatch(ev);
+    return self;
+  }
+
+  get closed(): boolean {
+    return this.native === undefined;
+  }
+
+  /**
+   * Runs requests through the engine; completions arrive as they finish, in any order, each
+   * sample exactly once. An aborted signal ends unfinished samples with finishReason "abort".
+   */
+  async *generate(requests: EngineRequest[], opts: EngineGenerateOptions = {}): AsyncGenerator<EngineCompletion> {
+    const native = this.ensureOpen("generate");
+    const job = this.nextJob++ as JobId;
+    const addonRequests: AddonRequest[] = requests.map((r, index) => ({
+      index,
+      prompt: r.prompt,
+      n: r.n ?? 1,
+      maxTokens: r.maxTokens,
+      sampling: r.sampling ?? {},
+      ...(r.stop ? { stop: r.stop } : {}),
+      ...(r.ignoreEos ? { ignoreEos: true } : {}),
+      ...(r.addSpecial ? { addSpecial: true } : {}),
+    }));
+    const total = addonRequests.reduce((sum, r) => sum + r.n, 0);
+    if (total === 0) return;
+    const state: Job = { queue: [], wake: undefined, remaining: total, total, base: this.lastProgress, onProgress: opts.onProgress };
+    native.submit(job, addonRequests); // throws TypeError on a malformed request, before any state changes
+    this.jobs.set(job, state);
+    if (this.jobs.size === 1) native.ref();
+    const onAbort = () => this.native?.cancel(job);
+    if (opts.signal?.aborted) onAbort();
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      while (state.remaining > 0 || state.queue.length > 0) {
+        if (state.queue.length === 0) await new Promise<void>((resolve) => (state.wake = resolve));
+        while (state.queue.length > 0) yield state.queue.shift() as EngineCompletion;
+      }
+    } finally {
+      opts.signal?.removeEventListener("abort", onAbort);
+      if (state.remaining > 0) this.native?.cancel(job); // the consumer stopped early
+      this.jobs.delete(job);
+      if (this.jobs.size === 0) this.native?.unref();
+    }
+  }
+
+  /** Stops the engine thread and frees the context; running generate() calls end with "abort". */
+  close(): Promise<void> {
+    if (!this.closing) {
+      const native = this.native;
+      this.closing = (async () => {
+        if (native) await native.close();
+        this.native = undefined;
+        this.onClose();
+      })();
+    }
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private dispatch(ev: AddonEngineEvent): void {
+    for (const c of ev.completions) {
+      const job = this.jobs.get(c.job);
+      if (!job) continue; // a cancelled job whose consumer already left
+      job.queue.push(toCompletion(c));
+      job.remaining--;
+    }
+    this.lastProgress = ev.progress;
+    for (const job of this.jobs.values()) {
+      job.onProgress?.(jobProgress(job, ev.progress));
+      if (job.queue.length > 0 || job.remaining === 0) {
+        const wake = job.wake;
+        job.wake = undefined;
+        wake?.();
+      }
+    }
+  }
+
+  private ensureOpen(method: string): AddonEngine {
+    if (!this.native || this.closing) throw new EngineError(`${method}: the engine is closed`);
+    return this.native;
+  }
+}
+
+function toCompletion(c: AddonCompletion): EngineCompletion {
+  return {
+    requestIndex: c.index,
+    sampleIndex: c.sample,
+    text: c.text,
+    finishReason: c.finishReason,
+    ...(c.error ? { error: c.error } : {}),
+    promptTokens: c.promptTokens,
+    completionTokens: c.completionTokens,
+    timings: { admittedMs: c.tAdmitMs, firstTokenMs: c.tFirstTokenMs, endMs: c.tEndMs },
+  };
+}
+
+function jobProgress(job: Job, p: AddonProgress): EngineProgress {
+  return {
+    completedSamples: job.total - job.remaining,
+    totalSamples: job.total,
+    active: p.active,
+    promptTokens: p.promptTokens - (job.base?.promptTokens ?? 0),
+    generatedTokens: p.generatedTokens - (job.base?.generatedTokens ?? 0),
+    tokensPerSec: p.tokensPerSec,
+  };
+}

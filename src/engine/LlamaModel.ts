@@ -1,0 +1,98 @@
+import { EngineError } from "../errors.js";
+import { LlamaEngine, type LlamaEngineOptions } from "./LlamaEngine.js";
+import { loadAddon, type GpuRequest, type LoadedAddon } from "./loadAddon.js";
+import type { AddonModel, AddonModelMetadata } from "./native.js";
+
+export interface LlamaModelOptions {
+  /** Which llama.cpp build to run on; falls back to the CPU with one log line. Default "auto". */
+  gpu?: GpuRequest;
+  /** Layers to offload to the GPU; default all when a GPU is in use, else 0. */
+  gpuLayers?: number;
+  /** Memory-map the weights (default true). */
+  useMmap?: boolean;
+  /** Our own log lines (GPU choice, fallbacks). llama.cpp's own go to stderr at `llamaLogLevel`. */
+  onLog?: (message: string) => void;
+  /** 0 none, 1 error (default), 2 warn, 3 info, 4 debug. */
+  llamaLogLevel?: 0 | 1 | 2 | 3 | 4;
+}
+
+export type LlamaModelMetadata = AddonModelMetadata;
+
+/** Where the model runs, for run records. */
+export interface LlamaGpuInfo {
+  requested: GpuRequest;
+  variant: LoadedAddon["variant"];
+  gpu: boolean;
+  gpuLayers: number;
+  devices: string[];
+  fallback?: string;
+}
+
+/** A GGUF model loaded in-process. Engines made from it share its weights. */
+export class LlamaModel {
+  readonly path: string;
+  readonly metadata: LlamaModelMetadata;
+  readonly gpu: LlamaGpuInfo;
+  private native: AddonModel | undefined;
+  private readonly engines = new Set<LlamaEngine>();
+
+  private constructor(path: string, native: AddonModel, gpu: LlamaGpuInfo) {
+    this.path = path;
+    this.native = native;
+    this.metadata = native.metadata();
+    this.gpu = gpu;
+  }
+
+  /** Loads a GGUF file. A missing, truncated or non-GGUF file rejects with an EngineError. */
+  static async load(path: string, opts: LlamaModelOptions = {}): Promise<LlamaModel> {
+    const requested = opts.gpu ?? "auto";
+    const addon = await loadAddon(requested, opts.onLog ?? (() => {}));
+    addon.bindings.setLogLevel(opts.llamaLogLevel ?? 1);
+    const gpuLayers = addon.gpu ? (opts.gpuLayers ?? -1) : 0;
+    let native: AddonModel;
+    try {
+      native = await addon.bindings.loadModel(path, { gpuLayers, useMmap: opts.useMmap ?? true });
+    } catch (err) {
+      throw new EngineError((err as Error).message);
+    }
+    const devices = addon.devices.filter((d) => d.type !== "cpu" || !addon.gpu).map((d) => `${d.name} (${d.description})`);
+    const gpu: LlamaGpuInfo = { requested, variant: addon.variant, gpu: addon.gpu, gpuLayers, devices, ...(addon.fallback ? { fallback: addon.fallback } : {}) };
+    return new LlamaModel(path, native, gpu);
+  }
+
+  get closed(): boolean {
+    return this.native === undefined;
+  }
+
+  tokenize(text: string, opts: { addSpecial?: boolean } = {}): Int32Array {
+    return this.ensureOpen("tokenize").tokenize(text, opts.addSpecial ?? false);
+  }
+
+  detokenize(tokens: Int32Array | readonly number[], opts: { special?: boolean } = {}): string {
+    const arr = tokens instanceof Int32Array ? tokens : Int32Array.from(tokens);
+    return this.ensureOpen("detokenize").detokenize(arr, opts.special ?? false);
+  }
+
+  /** Creates a context and its engine thread. An impossible KV size rejects with an EngineError. */
+  async createEngine(opts: LlamaEngineOptions = {}): Promise<LlamaEngine> {
+    const engine = await LlamaEngine._create(this.ensureOpen("createEngine"), opts, () => this.engines.delete(engine));
+    this.engines.add(engine);
+    return engine;
+  }
+
+  /** Closes the engines made from this model, then releases the weights. */
+  async close(): Promise<void> {
+    await Promise.all([...this.engines].map((e) => e.close()));
+    this.native?.close();
+    this.native = undefined;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private ensureOpen(method: string): AddonModel {
+    if (!this.native) throw new EngineError(`${method}: the model ${this.path} is closed`);
+    return this.native;
+  }
+}

@@ -1,0 +1,15 @@
+/** The in-process llama.cpp engine: load a GGUF model, create engines, generate. */
+export { LlamaModel, type LlamaModelOptions, type LlamaModelMetadata, type LlamaGpuInfo } from "./LlamaModel.js";
+export {
+  LlamaEngine,
+  type LlamaEngineOptions,
+  type LlamaEngineInfo,
+  type EngineRequest,
+  type EngineSampling,
+  type EngineCompletion,
+  type EngineProgress,
+  type EngineGenerateOptions,
+  type KvType,
+  type FlashAttn,
+} from "./LlamaEngine.js";
+export { llamaCppVersion, type GpuRequest, type AddonVariant } from "./loadAddon.js";

@@ -1,0 +1,141 @@
+/**
+ * The shape of the native addon (native/src/binding.cpp and friends): the only file that
+ * describes it, and only src/engine imports it. Nothing here is exported from the package.
+ */
+
+/** One generate() call on an engine; completions come back tagged with it. */
+export type JobId = number & { readonly __jobId: never };
+
+export type AddonLogLevel = 0 | 1 | 2 | 3 | 4; // none, error, warn, info, debug
+
+export interface AddonDevice {
+  name: string;
+  description: string;
+  type: "cpu" | "gpu" | "igpu" | "accel";
+  memoryFree: number;
+  memoryTotal: number;
+}
+
+export interface AddonModelMetadata {
+  architecture: string;
+  name: string;
+  description: string;
+  fileType: string;
+  parameterCount: number;
+  sizeBytes: number;
+  contextLength: number;
+  layerCount: number;
+  embeddingLength: number;
+  vocabSize: number;
+  chatTemplate: string;
+  bosToken: number;
+  eosToken: number;
+  addBos: boolean;
+  bosText: string;
+  eosText: string;
+  eogTokens: number[];
+}
+
+export type AddonKvType = "f32" | "f16" | "bf16" | "q8_0";
+export type AddonFlashAttn = "auto" | "on" | "off";
+
+export interface AddonEngineOptions {
+  nCtx?: number;
+  maxSequences?: number;
+  nBatch?: number;
+  /** 0: all hardware threads. */
+  threads?: number;
+  kvType?: AddonKvType;
+  flashAttn?: AddonFlashAttn;
+}
+
+export interface AddonSampling {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  minP?: number;
+  repetitionPenalty?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  /** Integer in [0, 2^53). */
+  seed?: number;
+}
+
+export interface AddonRequest {
+  /** The request's position in its job. */
+  index: number;
+  prompt: string;
+  n: number;
+  maxTokens: number;
+  sampling: AddonSampling;
+  stop?: string[];
+  ignoreEos?: boolean;
+  /** Let the tokenizer add BOS/EOS itself (off: the chat template writes them). */
+  addSpecial?: boolean;
+}
+
+export interface AddonCompletion {
+  job: JobId;
+  index: number;
+  sample: number;
+  text: string;
+  finishReason: "stop" | "length" | "abort" | "error";
+  error?: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Engine clock (ms since the engine started): slot given, first token sampled, finished. */
+  tAdmitMs: number;
+  tFirstTokenMs: number;
+  tEndMs: number;
+}
+
+export interface AddonProgress {
+  active: number;
+  queued: number;
+  /** Totals since the engine started. */
+  promptTokens: number;
+  generatedTokens: number;
+  tokensPerSec: number;
+}
+
+export interface AddonEngineEvent {
+  completions: AddonCompletion[];
+  progress: AddonProgress;
+}
+
+export interface AddonEngineInfo {
+  nCtx: number;
+  nCtxPerSequence: number;
+  maxSequences: number;
+  nBatch: number;
+  threads: number;
+  kvCacheBytes: number;
+}
+
+export interface AddonEngine {
+  submit(job: JobId, requests: AddonRequest[]): void;
+  cancel(job: JobId): void;
+  /** Keep the process alive while completions are awaited. */
+  ref(): void;
+  unref(): void;
+  /** Unfinished work is delivered as "abort" before this settles. */
+  close(): Promise<void>;
+  info(): AddonEngineInfo;
+}
+
+export interface AddonModel {
+  metadata(): AddonModelMetadata;
+  tokenize(text: string, addSpecial: boolean): Int32Array;
+  detokenize(tokens: Int32Array, special: boolean): string;
+  createEngine(options: AddonEngineOptions, onEvent: (event: AddonEngineEvent) => void): Promise<AddonEngine>;
+  /** Engines made from the model keep it alive. */
+  close(): void;
+}
+
+export interface AddonBindings {
+  /** Loads ggml's backend libraries from the prebuilt folder once per process; returns the devices. */
+  loadBackends(dir: string): AddonDevice[];
+  setLogLevel(level: AddonLogLevel): void;
+  systemInfo(): string;
+  loadModel(path: string, options: { gpuLayers?: number; useMmap?: boolean }): Promise<AddonModel>;
+}
