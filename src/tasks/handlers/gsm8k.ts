@@ -1,6 +1,7 @@
 import { gsm8kEqual, gsm8kExtractGold, gsm8kExtractPrediction } from "../../scoring/index.js";
 import type { Handler } from "../types.js";
-import { field, pythonStr, renderTemplate, verdict } from "./handlerKit.js";
+import { pythonStr } from "../pythonFormat.js";
+import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { sliceRows } from "./rowSelection.js";
 
 /** GSM8K: gold after "#### ", prediction from the response; compared as numbers (3.50 == 3.5). */

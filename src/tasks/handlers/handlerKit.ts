@@ -1,5 +1,5 @@
 import { TaskError } from "../../errors.js";
-import { formatPython } from "../../templating/index.js";
+import { formatPython } from "../pythonFormat.js";
 import type { Score, TaskConfig } from "../types.js";
 
 /** Upstream's reason for every wrong math or multiple-choice answer. */
@@ -28,14 +28,6 @@ export function field(row: Record<string, unknown>, key: string | null, what: st
     );
   }
   return row[key];
-}
-
-/** Python `str()` of a scalar dataset value, as upstream applies it before normalising an answer. */
-export function pythonStr(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value === null || value === undefined) return "None";
-  if (typeof value === "boolean") return value ? "True" : "False";
-  return String(value);
 }
 
 /** Python `str.strip()`: Python's whitespace set (it has \x1c-\x1f and \x85, JS trim has \ufeff instead). */

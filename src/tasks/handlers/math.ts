@@ -1,6 +1,7 @@
 import { extractAnswer, mathEqual, stripAnswerString } from "../../scoring/index.js";
 import type { Handler, Row, Score, TaskConfig } from "../types.js";
-import { field, pythonStr, renderTemplate, verdict } from "./handlerKit.js";
+import { pythonStr } from "../pythonFormat.js";
+import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { filterContains, sliceRows } from "./rowSelection.js";
 
 /**
@@ -8,14 +9,11 @@ import { filterContains, sliceRows } from "./rowSelection.js";
  * last \boxed{} (or "the answer is", or last number) of the response; handlers differ only in how
  * they read the reference answer, build the prompt and filter rows.
  */
-type GoldReader = (row: Row, task: TaskConfig) => string;
+type GoldReader = (row: Row, task: TaskConfig) => string | null;
 
-function prediction(response: string): string {
-  return stripAnswerString(extractAnswer(response) ?? "");
-}
-
+// extractAnswer already returns the normalised (strip_answer_string) answer, or null for none.
 function scoreAgainst(gold: GoldReader) {
-  return (response: string, row: Row, task: TaskConfig): Score => verdict(mathEqual(prediction(response), gold(row, task)));
+  return (response: string, row: Row, task: TaskConfig): Score => verdict(mathEqual(extractAnswer(response), gold(row, task)));
 }
 
 /** `strip_answer_string(str(row[answer_key]))`: math500, aime, amc23. */
@@ -54,9 +52,7 @@ export const amc23Handler: Handler = {
 export const minervaMathHandler: Handler = {
   selectRows: slicedRows,
   makePrompt: rowPrompt,
-  score: scoreAgainst((row, task) =>
-    stripAnswerString(extractAnswer(pythonStr(field(row, task.answer_key, task.handler))) ?? ""),
-  ),
+  score: scoreAgainst((row, task) => extractAnswer(pythonStr(field(row, task.answer_key, task.handler)))),
 };
 
 /** OlympiadBench: `final_answer` is a list; the first entry is the reference. */

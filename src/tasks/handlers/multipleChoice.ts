@@ -1,7 +1,8 @@
 import { TaskError } from "../../errors.js";
 import { getMultipleChoiceAnswer, mmluProExtractAnswer } from "../../scoring/index.js";
 import type { Handler, Row, TaskConfig } from "../types.js";
-import { field, pythonStr, pythonStrip, renderTemplate, verdict } from "./handlerKit.js";
+import { pythonStr } from "../pythonFormat.js";
+import { field, pythonStrip, renderTemplate, verdict } from "./handlerKit.js";
 import { sliceRows } from "./rowSelection.js";
 
 const LETTERS = "ABCDEFGHIJKLMNOP";

@@ -1,7 +1,8 @@
 import { TaskError } from "../../errors.js";
 import { extractAnswer, mathEqual } from "../../scoring/index.js";
 import type { Handler, Row, SelectOptions } from "../types.js";
-import { field, pythonStr, renderTemplate, verdict } from "./handlerKit.js";
+import { pythonStr } from "../pythonFormat.js";
+import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { sliceRows } from "./rowSelection.js";
 
 /** Where upstream reads NUMINA's GPT difficulty labels (problem text -> gpt_difficulty_parsed). */
@@ -51,7 +52,7 @@ export const numinaHandler: Handler = {
     const startedAt = performance.now();
     const gold = extractAnswer(pythonStr(field(row, task.answer_key, "numina")));
     const pred = extractAnswer(response);
-    const correct = gold !== null && pred !== null && mathEqual(pred, gold);
+    const correct = mathEqual(pred, gold);
     // mathEqual bounds its own work; a check that still overran upstream's alarm counts as upstream's timeout.
     if (performance.now() - startedAt > CHECK_LIMIT_MS) return { correctness: false, reason: TIMEOUT_REASON };
     return verdict(correct);

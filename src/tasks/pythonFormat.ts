@@ -1,0 +1,98 @@
+import { TaskError } from "../errors.js";
+
+/**
+ * Python `template.format(**values)` for task templates: `{name}`, `{name[key]}`, `{name.attr}`,
+ * `!s`/`!r` conversions and `{{`/`}}` escapes; values are inserted as Python's `str()` would print
+ * them. Format specs (`{x:>10}`) and positional fields are not used by any task and are refused.
+ */
+export function formatPython(template: string, values: Record<string, unknown>): string {
+  let out = "";
+  let i = 0;
+  while (i < template.length) {
+    const ch = template[i]!;
+    if (ch === "}") {
+      if (template[i + 1] !== "}") throw new TaskError(`template ${JSON.stringify(template)}: single '}' encountered; write '}}' for a literal brace`);
+      out += "}";
+      i += 2;
+    } else if (ch === "{") {
+      if (template[i + 1] === "{") {
+        out += "{";
+        i += 2;
+        continue;
+      }
+      const close = template.indexOf("}", i);
+      if (close < 0) throw new TaskError(`template ${JSON.stringify(template)}: single '{' encountered; write '{{' for a literal brace`);
+      out += renderField(template.slice(i + 1, close), values, template);
+      i = close + 1;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+function renderField(field: string, values: Record<string, unknown>, template: string): string {
+  const m = /^([^.[!:]*)((?:\.[^.[!:]+|\[[^\]]+\])*)(?:!([rs]))?(?::(.*))?$/.exec(field);
+  if (!m || m[1] === "" || /^\d+$/.test(m[1]!)) {
+    throw new TaskError(`template ${JSON.stringify(template)}: field {${field}} is not a named field; task templates use {name}`);
+  }
+  if (m[4]) throw new TaskError(`template ${JSON.stringify(template)}: format spec in {${field}} is not supported`);
+  const name = m[1]!;
+  if (!Object.hasOwn(values, name)) {
+    throw new TaskError(`template field {${name}} has no value; available: ${Object.keys(values).join(", ")}`);
+  }
+  let value: unknown = values[name];
+  for (const [, attr, key] of m[2]!.matchAll(/\.([^.[]+)|\[([^\]]+)\]/g)) {
+    const k = attr ?? (Array.isArray(value) && /^\d+$/.test(key!) ? Number(key) : key!);
+    if (value === null || typeof value !== "object" || !(k in value)) {
+      throw new TaskError(`template field {${field}}: ${String(k)} not found in the value of ${name}`);
+    }
+    value = (value as Record<string | number, unknown>)[k];
+  }
+  return m[3] === "r" ? pythonRepr(value) : pythonStr(value);
+}
+
+/** Python `str()` of a JSON-like value. */
+export function pythonStr(value: unknown): string {
+  return typeof value === "string" ? value : pythonRepr(value);
+}
+
+/** Python `repr()` of a JSON-like value (lists, dicts, None, True/False, numbers, strings). */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "number") return pythonFloatRepr(value);
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string") return stringRepr(value);
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
+  if (typeof value === "object") {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${stringRepr(k)}: ${pythonRepr(v)}`).join(", ")}}`;
+  }
+  return String(value);
+}
+
+/** An integral number prints as an int (JSON cannot tell 27 from 27.0); others as Python's repr. */
+function pythonFloatRepr(n: number): string {
+  if (Number.isNaN(n)) return "nan";
+  if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
+  if (Number.isInteger(n) && Math.abs(n) < 1e16) return String(n);
+  const s = String(n);
+  // JS writes 1e-7 / 1e+21; Python writes 1e-07 / 1e+21.
+  return s.replace(/e([+-])(\d)$/, "e$10$2");
+}
+
+function stringRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === "\\" || ch === quote) out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += ch;
+  }
+  return out + quote;
+}
