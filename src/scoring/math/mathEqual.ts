@@ -13,6 +13,8 @@ import { equationsEqual, symbolicEqual } from "./symbolic.js";
 /** Upper bound on one mathEqual call, parsing and sampling included. */
 export const MATH_EQUAL_BUDGET_MS = 1500;
 const MAX_ITEMS = 64;
+/** Answers longer than this are compared as text only: no boxed answer is that long, and walking one costs time. */
+const MAX_ANSWER_LENGTH = 2000;
 
 function allPairs(p: string[], g: string[], budget: Budget): boolean {
   return p.length === g.length && p.every((x, i) => equalAnswers(x, g[i]!, budget));
@@ -121,6 +123,7 @@ export function mathEqual(pred: string | null | undefined, gold: string | null |
     if (p.trim() !== "" && p.trim().toLowerCase() === g.trim().toLowerCase()) return true;
     const pu = unwrapAnswer(p);
     const gu = unwrapAnswer(g);
+    if (pu.length > MAX_ANSWER_LENGTH || gu.length > MAX_ANSWER_LENGTH) return pu.trim() !== "" && pu.trim() === gu.trim();
     const budget = new Budget(MATH_EQUAL_BUDGET_MS);
     if (equalAnswers(stripAnswerString(pu), stripAnswerString(gu), budget)) return true;
     // Normalising drops "y=" from "y = 2x + 3", which loses the equation 2x + 4y - 3 = 0 it names.

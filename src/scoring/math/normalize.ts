@@ -56,7 +56,7 @@ function fixSlash(s: string): string {
  * too, so "7 = 11a + c" became "11a + c". Only a name is dropped here.
  */
 export function isShortName(lhs: string): boolean {
-  return [...lhs].length <= 2 && !/^\s*[-+.\d\s]*$/u.test(lhs);
+  return [...lhs].length <= 2 && /^\s*\p{L}[\p{L}\p{N}_']?\s*$/u.test(lhs);
 }
 
 /** Step 23 removes all spaces, but "\cos a" must not become the unknown command "\cosa". */

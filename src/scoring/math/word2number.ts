@@ -39,11 +39,10 @@ function integerPart(words: string[]): number {
   if (b > -1) total += numberFormation(words.slice(0, b)) * 1e9;
   if (m > -1) total += numberFormation(words.slice(b > -1 ? b + 1 : 0, m)) * 1e6;
   if (t > -1) total += numberFormation(words.slice(m > -1 ? m + 1 : b > -1 ? b + 1 : 0, t)) * 1000;
-  const last = words.length - 1;
-  if (t > -1 && t !== last) total += numberFormation(words.slice(t + 1));
-  else if (m > -1 && m !== last) total += numberFormation(words.slice(m + 1));
-  else if (b > -1 && b !== last) total += numberFormation(words.slice(b + 1));
-  else if (t === -1 && m === -1 && b === -1) total += numberFormation(words);
+  // The group after the last multiplier; word2number took the one after thousand, else million,
+  // else billion, even when a larger multiplier followed ("two million three thousand" -> 2004003).
+  const rest = words.slice(Math.max(b, m, t) + 1);
+  if (rest.length > 0) total += numberFormation(rest);
   return total;
 }
 
