@@ -11,3 +11,4 @@ export {
   gsm8kExtractPrediction,
   mmluProExtractAnswer,
 } from "./choice/index.js";
+export { runPython, type RunPythonOptions, type RunPythonResult } from "./code/index.js";

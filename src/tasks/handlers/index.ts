@@ -1,6 +1,7 @@
 import { TaskError } from "../../errors.js";
 import type { Handler } from "../types.js";
 import { arcHandler } from "./arc.js";
+import { codeHandlers } from "./code/index.js";
 import { gsm8kHandler } from "./gsm8k.js";
 import {
   aimeHandler,
@@ -29,6 +30,9 @@ export const handlers: Readonly<Record<string, Handler>> = {
   olympiadbench_math: olympiadBenchMathHandler,
   omni_math: omniMathHandler,
   liveaops: liveAopsHandler,
+  apps: codeHandlers["apps"]!,
+  taco: codeHandlers["taco"]!,
+  livecodebench: codeHandlers["livecodebench"]!,
 };
 
 export function handlerNames(): string[] {

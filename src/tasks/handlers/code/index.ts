@@ -1,0 +1,14 @@
+import type { Handler } from "../../types.js";
+import { appsHandler } from "./apps.js";
+import { livecodebenchHandler } from "./livecodebench.js";
+import { tacoHandler } from "./taco.js";
+
+export { decodePrivateTests, unpickleString, type LcbTest } from "./lcbPrivateTests.js";
+export { NO_CODE, INCORRECT_CODE } from "./codeVerdict.js";
+
+/** The code families, by upstream handler name. */
+export const codeHandlers: Readonly<Record<string, Handler>> = {
+  apps: appsHandler,
+  taco: tacoHandler,
+  livecodebench: livecodebenchHandler,
+};
