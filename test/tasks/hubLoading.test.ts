@@ -97,6 +97,19 @@ describe("Hub parquet export", () => {
     expect(requests).toEqual([]);
   });
 
+  it("honours HF_HUB_OFFLINE=1 from the environment", async () => {
+    const saved = process.env["HF_HUB_OFFLINE"];
+    process.env["HF_HUB_OFFLINE"] = "1";
+    try {
+      const { offline: _, ...rest } = options();
+      await expect(loadRows({ path: "qq8933/MATH500", split: "test" }, rest)).rejects.toThrow(/HF_HUB_OFFLINE is set/);
+    } finally {
+      if (saved === undefined) delete process.env["HF_HUB_OFFLINE"];
+      else process.env["HF_HUB_OFFLINE"] = saved;
+    }
+    expect(requests).toEqual([]);
+  });
+
   it("lists the available config/split pairs for a wrong split", async () => {
     recordParquetExport();
     await expect(loadRows({ path: "qq8933/MATH500", split: "validation" }, options())).rejects.toThrow(
