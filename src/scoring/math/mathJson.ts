@@ -1,6 +1,16 @@
 // LaTeX -> MathJSON through the standalone parser of @cortex-js/compute-engine (syntax only, no
 // engine, no canonicalisation), plus the few shapes of MathJSON we walk.
-import { parse } from "@cortex-js/compute-engine/latex-syntax";
+import { createRequire } from "node:module";
+
+type LatexSyntax = typeof import("@cortex-js/compute-engine/latex-syntax");
+
+// Loaded on first use (~200 ms), synchronously so mathEqual stays synchronous: most runs (code,
+// multiple choice) and most math answers (plain numbers) never need the parser.
+let latexSyntax: LatexSyntax | undefined;
+function parse(latex: string): unknown {
+  latexSyntax ??= createRequire(import.meta.url)("@cortex-js/compute-engine/latex-syntax") as LatexSyntax;
+  return latexSyntax.parse(latex);
+}
 
 /** A MathJSON node with the object wrappers (`{fn}`, `{num}`, `{sym}`, `{str}`) kept as they come. */
 export type Json = number | string | Json[] | { fn?: Json[]; num?: string; sym?: string; str?: string };
