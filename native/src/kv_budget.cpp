@@ -64,6 +64,13 @@ void check_engine_params(const model_handle & model, const engine_params & p) {
     if (p.kv_type == GGML_TYPE_Q8_0 && p.flash_attn == LLAMA_FLASH_ATTN_TYPE_DISABLED) {
         throw std::runtime_error("kv_type q8_0 needs flash attention (llama.cpp cannot quantise the V cache without it); set flash_attn to on or auto");
     }
+    if (p.kv_type == GGML_TYPE_Q8_0) {
+        const auto [k, v] = model.head_dims();
+        if (k % 32 != 0 || v % 32 != 0) {
+            throw std::runtime_error("kv_type q8_0 needs attention heads whose size is a multiple of 32, and this model's are " +
+                                     std::to_string(k) + "/" + std::to_string(v) + "; use kv_type f16 or bf16");
+        }
+    }
     const uint64_t need = kv_cache_bytes(model, p);
     const bool on_gpu = model.gpu_layers() != 0 && gpu_free_bytes() > 0;
     const uint64_t avail = on_gpu ? gpu_free_bytes() : host_available_bytes();

@@ -124,15 +124,17 @@ std::string model_handle::detokenize(const std::vector<llama_token> & tokens, bo
     return out;
 }
 
-uint64_t model_handle::kv_bytes_per_token(size_t type_size_num, size_t type_size_den) const {
-    const llama_model * m = model.get();
-    const std::string arch = meta.architecture;
-    const int32_t n_head = std::max(1, llama_model_n_head(m));
-    const int32_t n_head_kv = std::max(1, llama_model_n_head_kv(m));
-    auto head_dim = [&](const char * what) {
-        const std::string s = meta_string((arch + ".attention." + what).c_str());
+std::pair<uint64_t, uint64_t> model_handle::head_dims() const {
+    const int32_t n_head = std::max(1, llama_model_n_head(model.get()));
+    auto dim = [&](const char * what) {
+        const std::string s = meta_string((meta.architecture + ".attention." + what).c_str());
         return s.empty() ? uint64_t(meta.n_embd / n_head) : uint64_t(std::stoull(s));
     };
-    const uint64_t elems = uint64_t(meta.n_layer) * uint64_t(n_head_kv) * (head_dim("key_length") + head_dim("value_length"));
-    return elems * type_size_num / type_size_den;
+    return {dim("key_length"), dim("value_length")};
+}
+
+uint64_t model_handle::kv_bytes_per_token(size_t type_size_num, size_t type_size_den) const {
+    const auto [k, v] = head_dims();
+    const uint64_t n_head_kv = uint64_t(std::max(1, llama_model_n_head_kv(model.get())));
+    return uint64_t(meta.n_layer) * n_head_kv * (k + v) * type_size_num / type_size_den;
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct model_load_params {
@@ -47,6 +48,8 @@ public:
     std::string token_piece(llama_token token, bool special) const;
     std::string detokenize(const std::vector<llama_token> & tokens, bool special) const;
     std::string meta_string(const char * key) const;
+    // Sizes of one attention head's key and value vectors.
+    std::pair<uint64_t, uint64_t> head_dims() const;
     // Bytes of K+V cache per token of context for a cache element type (the engine's memory check).
     uint64_t kv_bytes_per_token(size_t type_size_num, size_t type_size_den) const;
 

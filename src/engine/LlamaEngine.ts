@@ -108,7 +108,7 @@ export class LlamaEngine {
     try {
       native = await model.createEngine(opts, (ev) => (self ? self.dispatch(ev) : pending.push(ev)));
     } catch (err) {
-      throw new EngineError((err as Error).message);
+      throw err instanceof TypeError ? err : new EngineError((err as Error).message);
     }
     self = new LlamaEngine(native, opts, onClose);
     for (const ev of pending) self.dispatch(ev);
@@ -136,10 +136,10 @@ export class LlamaEngine {
       ...(r.ignoreEos ? { ignoreEos: true } : {}),
       ...(r.addSpecial ? { addSpecial: true } : {}),
     }));
+    native.submit(job, addonRequests); // throws TypeError on a malformed request, before any state changes
     const total = addonRequests.reduce((sum, r) => sum + r.n, 0);
     if (total === 0) return;
     const state: Job = { queue: [], wake: undefined, remaining: total, total, base: this.lastProgress, onProgress: opts.onProgress };
-    native.submit(job, addonRequests); // throws TypeError on a malformed request, before any state changes
     this.jobs.set(job, state);
     if (this.jobs.size === 1) native.ref();
     const onAbort = () => this.native?.cancel(job);

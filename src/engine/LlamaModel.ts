@@ -53,7 +53,7 @@ export class LlamaModel {
     try {
       native = await addon.bindings.loadModel(path, { gpuLayers, useMmap: opts.useMmap ?? true });
     } catch (err) {
-      throw new EngineError((err as Error).message);
+      throw err instanceof TypeError ? err : new EngineError((err as Error).message);
     }
     const devices = addon.devices.filter((d) => d.type !== "cpu" || !addon.gpu).map((d) => `${d.name} (${d.description})`);
     const gpu: LlamaGpuInfo = { requested, variant: addon.variant, gpu: addon.gpu, gpuLayers, devices, ...(addon.fallback ? { fallback: addon.fallback } : {}) };

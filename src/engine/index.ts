@@ -12,4 +12,4 @@ export {
   type KvType,
   type FlashAttn,
 } from "./LlamaEngine.js";
-export { llamaCppVersion, type GpuRequest, type AddonVariant } from "./loadAddon.js";
+export { engineVersions, type GpuRequest, type AddonVariant } from "./loadAddon.js";

@@ -119,11 +119,12 @@ interface LlamaSourceModule {
   cacheRoot(): string;
 }
 
-/** llama.cpp release and commit the addon was built against (recorded in run.json). */
-export async function llamaCppVersion(): Promise<{ tag: string; commit: string | null }> {
+/** Versions recorded in run.json: llama.cpp's release and commit, and this package's (the addon's). */
+export async function engineVersions(): Promise<{ llamaCpp: { tag: string; commit: string | null }; addon: string }> {
   const src = (await import(pathToFileURL(join(packageRoot, "native", "build", "llama-source.mjs")).href)) as LlamaSourceModule;
   const { tag, nodeLlamaCppVersion } = src.llamaRelease();
   const head = join(src.cacheRoot(), "llama.cpp", `${tag}-nlc${nodeLlamaCppVersion}`, "src", ".git", "HEAD");
   const commit = existsSync(head) ? readFileSync(head, "utf8").trim() : "";
-  return { tag, commit: /^[0-9a-f]{40}$/.test(commit) ? commit : null };
+  const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+  return { llamaCpp: { tag, commit: /^[0-9a-f]{40}$/.test(commit) ? commit : null }, addon: version };
 }

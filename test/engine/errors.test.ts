@@ -1,0 +1,127 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { EngineError } from "../../src/errors.js";
+import { LlamaModel, type EngineCompletion } from "../../src/engine/index.js";
+import { testModel } from "../fixtures/models.js";
+
+let dir: string;
+let modelPath: string;
+let model: LlamaModel;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "skythought-engine-"));
+  modelPath = await testModel("tiny");
+  model = await LlamaModel.load(modelPath, { gpu: "cpu" });
+});
+
+afterAll(async () => {
+  await model?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("bad model files reject with an EngineError and the process lives on", () => {
+  test("missing file", async () => {
+    await expect(LlamaModel.load(join(dir, "nope.gguf"), { gpu: "cpu" })).rejects.toThrow(/cannot be read: No such file/);
+  });
+
+  test("not a GGUF file", async () => {
+    const path = join(dir, "model.safetensors");
+    writeFileSync(path, "{\"__metadata__\": {}} and then some tensor bytes");
+    const err = await LlamaModel.load(path, { gpu: "cpu" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as Error).message).toMatch(/is not a GGUF file/);
+  });
+
+  test("empty file", async () => {
+    const path = join(dir, "empty.gguf");
+    writeFileSync(path, "");
+    await expect(LlamaModel.load(path, { gpu: "cpu" })).rejects.toThrow(/too short to be a GGUF file/);
+  });
+
+  test("truncated file", async () => {
+    const whole = readFileSync(modelPath);
+    for (const fraction of [0.001, 0.5, 0.99]) {
+      const path = join(dir, `truncated-${fraction}.gguf`);
+      writeFileSync(path, whole.subarray(0, Math.floor(whole.length * fraction)));
+      await expect(LlamaModel.load(path, { gpu: "cpu" })).rejects.toThrow(/could not load model .*truncated-/);
+    }
+  });
+
+  test("a directory", async () => {
+    await expect(LlamaModel.load(dir, { gpu: "cpu" })).rejects.toThrow(/not a regular file/);
+  });
+});
+
+describe("bad engine settings", () => {
+  test("an impossible KV size is refused before allocation", async () => {
+    const err = await model.createEngine({ nCtx: 2 ** 30, maxSequences: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as Error).message).toMatch(/KV cache needs .* GiB .* lower n_ctx/);
+  });
+
+  test("q8_0 KV without flash attention is refused with the fix", async () => {
+    await expect(model.createEngine({ nCtx: 256, maxSequences: 1, kvType: "q8_0", flashAttn: "off" })).rejects.toThrow(/flash attention/);
+  });
+
+  test("too many sequences for the context", async () => {
+    await expect(model.createEngine({ nCtx: 8, maxSequences: 16 })).rejects.toThrow(/raise n_ctx or lower max_sequences/);
+  });
+
+  test("malformed option types are TypeErrors", async () => {
+    await expect(model.createEngine({ nCtx: -5 })).rejects.toThrow(TypeError);
+    await expect(model.createEngine({ kvType: "q4" as never })).rejects.toThrow(/kvType must be one of f32, f16, bf16, q8_0/);
+  });
+});
+
+describe("bad requests", () => {
+  test("a prompt longer than a sequence's context fails alone; the others run", async () => {
+    const engine = await model.createEngine({ nCtx: 1024, maxSequences: 4, threads: 1 });
+    const long = "word ".repeat(400);
+    const out: EngineCompletion[] = [];
+    for await (const c of engine.generate([
+      { prompt: long, n: 2, maxTokens: 4 },
+      { prompt: "short prompt", maxTokens: 4, ignoreEos: true },
+    ])) out.push(c);
+    await engine.close();
+    const errors = out.filter((c) => c.requestIndex === 0);
+    expect(errors).toHaveLength(2);
+    for (const c of errors) {
+      expect(c.finishReason).toBe("error");
+      expect(c.error).toMatch(/the prompt needs \d+ tokens but each sequence gets 256 .*raise n_ctx or lower max_sequences/);
+    }
+    expect(out.find((c) => c.requestIndex === 1)).toMatchObject({ finishReason: "length", completionTokens: 4 });
+  });
+
+  test("generation stops at the end of a sequence's context share", async () => {
+    const engine = await model.createEngine({ nCtx: 512, maxSequences: 2, threads: 1 });
+    const prompt = "count: 1 2 3";
+    const n = model.tokenize(prompt).length;
+    const out: EngineCompletion[] = [];
+    for await (const c of engine.generate([{ prompt, maxTokens: 10_000, ignoreEos: true }])) out.push(c);
+    await engine.close();
+    expect(out[0]).toMatchObject({ finishReason: "length", completionTokens: 256 - n + 1 });
+  });
+
+  test("malformed requests are TypeErrors naming the field", async () => {
+    const engine = await model.createEngine({ nCtx: 256, maxSequences: 1, threads: 1 });
+    const run = async (req: object) => {
+      for await (const _ of engine.generate([req as never])) void _;
+    };
+    await expect(run({ prompt: "x", n: 0, maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.n must be an integer in \[1,/);
+    await expect(run({ prompt: 5, maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.prompt must be a string/);
+    await expect(run({ prompt: "x", maxTokens: 4, sampling: { topP: 0 } })).rejects.toThrow(/top_p must be in \(0, 1\]/);
+    await expect(run({ prompt: "x", maxTokens: 4, sampling: { temperature: Number.NaN } })).rejects.toThrow(/temperature must be a number/);
+    await engine.close();
+  });
+
+  test("a closed engine and a closed model say so", async () => {
+    const engine = await model.createEngine({ nCtx: 256, maxSequences: 1, threads: 1 });
+    await engine.close();
+    await expect(engine.generate([{ prompt: "x", maxTokens: 1 }]).next()).rejects.toThrow(/engine is closed/);
+    const other = await LlamaModel.load(modelPath, { gpu: "cpu" });
+    await other.close();
+    expect(() => other.tokenize("x")).toThrow(/is closed/);
+  });
+});
