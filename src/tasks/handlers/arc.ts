@@ -3,7 +3,7 @@ import { arcExtractPrediction, arcGold } from "../../scoring/index.js";
 import type { Handler } from "../types.js";
 import { pythonStr } from "../pythonFormat.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
-import { sliceRows } from "./rowSelection.js";
+import { selectSlice } from "./rowSelection.js";
 
 const CANONICAL = "ABCD";
 
@@ -13,7 +13,7 @@ const CANONICAL = "ABCD";
  * A-D/1-4 ("E") aborts upstream's scoring; arcGold keeps it, so such a row is scored wrong.
  */
 export const arcHandler: Handler = {
-  selectRows: (rows, { start, end }) => sliceRows(rows, start, end),
+  selectRows: selectSlice,
   makePrompt(row, { task }) {
     const choices = field(row, "choices", "arc_c") as { text?: unknown } | null;
     if (choices === null || typeof choices !== "object" || !Array.isArray(choices.text)) {

@@ -2,11 +2,11 @@ import { gsm8kEqual, gsm8kExtractGold, gsm8kExtractPrediction } from "../../scor
 import type { Handler } from "../types.js";
 import { pythonStr } from "../pythonFormat.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
-import { sliceRows } from "./rowSelection.js";
+import { selectSlice } from "./rowSelection.js";
 
 /** GSM8K: gold after "#### ", prediction from the response; compared as numbers (3.50 == 3.5). */
 export const gsm8kHandler: Handler = {
-  selectRows: (rows, { start, end }) => sliceRows(rows, start, end),
+  selectRows: selectSlice,
   makePrompt: (row, { task }) => renderTemplate(task, row),
   score: (response, row, task) =>
     verdict(gsm8kEqual(gsm8kExtractPrediction(response), gsm8kExtractGold(pythonStr(field(row, task.answer_key, "gsm8k"))))),

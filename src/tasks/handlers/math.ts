@@ -2,7 +2,7 @@ import { extractAnswer, mathEqual, stripAnswerString } from "../../scoring/index
 import type { Handler, Row, Score, TaskConfig } from "../types.js";
 import { pythonStr } from "../pythonFormat.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
-import { filterContains, sliceRows } from "./rowSelection.js";
+import { filterContains, selectSlice, sliceRows } from "./rowSelection.js";
 
 /**
  * The math family (upstream MathTaskHandler and its subclasses): the prediction is the normalised
@@ -22,10 +22,8 @@ const strippedGold: GoldReader = (row, task) => stripAnswerString(pythonStr(fiel
 /** Prompt from the whole row (`template.format(**row)`). */
 const rowPrompt = (row: Row, ctx: { task: TaskConfig }): string => renderTemplate(ctx.task, row);
 
-const slicedRows = (rows: Row[], opts: { start: number; end: number }): Row[] => sliceRows(rows, opts.start, opts.end);
-
 export const mathHandler: Handler = {
-  selectRows: slicedRows,
+  selectRows: selectSlice,
   makePrompt: rowPrompt,
   score: scoreAgainst(strippedGold),
 };
@@ -50,14 +48,14 @@ export const amc23Handler: Handler = {
 
 /** Minerva: the reference is the \boxed{} answer extracted from the worked solution. */
 export const minervaMathHandler: Handler = {
-  selectRows: slicedRows,
+  selectRows: selectSlice,
   makePrompt: rowPrompt,
   score: scoreAgainst((row, task) => extractAnswer(pythonStr(field(row, task.answer_key, task.handler)))),
 };
 
 /** OlympiadBench: `final_answer` is a list; the first entry is the reference. */
 export const olympiadBenchMathHandler: Handler = {
-  selectRows: slicedRows,
+  selectRows: selectSlice,
   makePrompt: rowPrompt,
   score: scoreAgainst((row, task) => {
     const answers = field(row, task.answer_key, task.handler);
@@ -69,5 +67,5 @@ export const olympiadBenchMathHandler: Handler = {
 /** Omni-MATH and LiveAoPS compare with the raw reference, not normalised (upstream behaviour). */
 const rawGold: GoldReader = (row, task) => pythonStr(field(row, task.answer_key, task.handler));
 
-export const omniMathHandler: Handler = { selectRows: slicedRows, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };
-export const liveAopsHandler: Handler = { selectRows: slicedRows, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };
+export const omniMathHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };
+export const liveAopsHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };

@@ -3,11 +3,9 @@ import { getMultipleChoiceAnswer, mmluProExtractAnswer } from "../../scoring/ind
 import type { Handler, Row, TaskConfig } from "../types.js";
 import { pythonStr } from "../pythonFormat.js";
 import { field, pythonStrip, renderTemplate, verdict } from "./handlerKit.js";
-import { sliceRows } from "./rowSelection.js";
+import { selectSlice } from "./rowSelection.js";
 
 const LETTERS = "ABCDEFGHIJKLMNOP";
-
-const slicedRows = (rows: Row[], opts: { start: number; end: number }): Row[] => sliceRows(rows, opts.start, opts.end);
 
 function optionList(row: Row, key: string, handler: string): unknown[] {
   const options = field(row, key, handler);
@@ -32,7 +30,7 @@ function letterAt(letters: string, index: unknown, row: Row, what: string): stri
 
 /** MMLU: four choices; the answer column is the 0-3 index. */
 export const mmluHandler: Handler = {
-  selectRows: slicedRows,
+  selectRows: selectSlice,
   makePrompt(row, { task }) {
     const choices = labelled(optionList(row, "choices", "mmlu"), "ABCD").join(" ");
     return renderTemplate(task, { prompt: `${pythonStr(field(row, "question", "mmlu"))}\nAnswer Choices: ${choices}` });
@@ -43,7 +41,7 @@ export const mmluHandler: Handler = {
 
 /** MMLU-Pro: up to ten options; like upstream, the row's `options` become the labelled strings. */
 export const mmluProHandler: Handler = {
-  selectRows: slicedRows,
+  selectRows: selectSlice,
   makePrompt(row, { task }) {
     const options = labelled(optionList(row, "options", "mmlu_pro"), LETTERS);
     row["options"] = options;
@@ -59,7 +57,7 @@ export const mmluProHandler: Handler = {
  * question with options to `prompt`, so that results.json can be scored again later.
  */
 export const gpqaDiamondHandler: Handler = {
-  selectRows: slicedRows,
+  selectRows: selectSlice,
   makePrompt(row, { task, random }) {
     const correct = field(row, "Correct Answer", "gpqa_diamond");
     const answers = [correct, ...[1, 2, 3].map((i) => field(row, `Incorrect Answer ${i}`, "gpqa_diamond"))];

@@ -22,3 +22,8 @@ export function filterContains(rows: Row[], column: string, pattern: string, wha
     return typeof value === "string" && re.test(value);
   });
 }
+
+/** The selectRows of handlers that only slice (upstream's default load_and_filter_dataset). */
+export function selectSlice(rows: Row[], opts: { start: number; end: number }): Row[] {
+  return sliceRows(rows, opts.start, opts.end);
+}
