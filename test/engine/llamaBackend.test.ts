@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createLlamaBackend, parseLlamaArgs, type LlamaBackend } from "../../src/backends/llama/index.js";
+import type { ChatMessage, Completion, GenerationRequest } from "../../src/backends/types.js";
+import { ConfigError } from "../../src/errors.js";
+import { testModel } from "../fixtures/models.js";
+
+// A ChatML renderer, enough to drive the backend without the templating module.
+const rendered: string[] = [];
+function chatml(messages: ChatMessage[], opts: { continueFinalMessage: boolean }): string {
+  const turns = messages.map((m, i) => {
+    const last = i === messages.length - 1;
+    return `<|im_start|>${m.role}\n${m.content}${last && opts.continueFinalMessage ? "" : "<|im_end|>\n"}`;
+  });
+  const text = turns.join("") + (opts.continueFinalMessage ? "" : "<|im_start|>assistant\n");
+  rendered.push(text);
+  return text;
+}
+
+let backend: LlamaBackend;
+
+beforeAll(async () => {
+  backend = await createLlamaBackend({
+    modelPath: await testModel("tiny"),
+    args: { gpu: "cpu", max_sequences: 4, n_ctx: 1024, threads: 1, dtype: "float32" },
+    renderPrompt: chatml,
+  });
+});
+
+afterAll(async () => {
+  await backend?.close();
+});
+
+async function run(requests: GenerationRequest[], signal?: AbortSignal): Promise<Completion[]> {
+  const out: Completion[] = [];
+  for await (const c of backend.generate(requests, signal ? { signal } : {})) out.push(c);
+  return out;
+}
+
+const sampling = { temperature: 0, top_p: 1, max_tokens: 6 };
+
+describe("llama backend", () => {
+  test("reports model, engine, device and versions for run.json", () => {
+    expect(backend.info.model).toMatchObject({ architecture: "qwen2", fileType: "all F32", contextLength: 4096 });
+    expect(backend.info.engine).toMatchObject({ kvType: "f32", dtype: "float32", maxSequences: 4, nCtxPerSequence: 256 });
+    expect(backend.info.gpu).toMatchObject({ requested: "cpu", gpu: false });
+    expect(backend.info.versions.llamaCpp.tag).toMatch(/^v\d/);
+    expect(backend.info.versions.addon).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  test("every sample of every request arrives once, with token counts", async () => {
+    const out = await run([
+      { id: "a", messages: [{ role: "user", content: "Hi" }], n: 2, sampling: { ...sampling, temperature: 0.8, seed: 3 } },
+      { id: "b", messages: [{ role: "user", content: "Bye" }], n: 1, sampling },
+    ]);
+    expect(out.map((c) => `${c.requestId}/${c.sampleIndex}`).sort()).toEqual(["a/0", "a/1", "b/0"]);
+    for (const c of out) {
+      expect(c.promptTokens).toBeGreaterThan(3);
+      expect(c.completionTokens).toBeGreaterThan(0);
+      expect(["stop", "length"]).toContain(c.finishReason);
+    }
+  });
+
+  test("the assistant prefill is rendered as a continued final assistant message", async () => {
+    rendered.length = 0;
+    await run([{ id: "p", messages: [{ role: "user", content: "Solve it" }], n: 1, sampling, assistantPrefill: "Let me think" }]);
+    expect(rendered[0]).toBe("<|im_start|>user\nSolve it<|im_end|>\n<|im_start|>assistant\nLet me think");
+  });
+
+  test("a prompt too long for a sequence is an error completion naming the request; the run goes on", async () => {
+    const out = await run([
+      { id: "math500/17", messages: [{ role: "user", content: "x ".repeat(600) }], n: 2, sampling },
+      { id: "ok", messages: [{ role: "user", content: "fine" }], n: 1, sampling },
+    ]);
+    const bad = out.filter((c) => c.requestId === "math500/17");
+    expect(bad).toHaveLength(2);
+    expect(bad[0]!.error).toMatch(/^request "math500\/17": the prompt needs \d+ tokens but each sequence gets 256.*raise n_ctx or lower max_sequences/);
+    expect(out.find((c) => c.requestId === "ok")!.finishReason).not.toBe("error");
+  });
+
+  test("a chat template that throws fails only its request", async () => {
+    const failing = await createLlamaBackend({
+      modelPath: await testModel("tiny"),
+      args: { gpu: "cpu", max_sequences: 1, n_ctx: 512, threads: 1 },
+      renderPrompt: (messages) => {
+        if (messages[0]!.content === "boom") throw new Error("raise_exception: no system role");
+        return messages[0]!.content;
+      },
+    });
+    const out: Completion[] = [];
+    for await (const c of failing.generate([
+      { id: "bad", messages: [{ role: "user", content: "boom" }], n: 1, sampling },
+      { id: "good", messages: [{ role: "user", content: "hello" }], n: 1, sampling },
+    ])) out.push(c);
+    await failing.close();
+    expect(out.find((c) => c.requestId === "bad")).toMatchObject({ finishReason: "error", error: expect.stringMatching(/chat template failed: raise_exception/) });
+    expect(out.find((c) => c.requestId === "good")!.finishReason).not.toBe("error");
+  });
+
+  test("abort ends every unfinished sample with finishReason abort", async () => {
+    const ac = new AbortController();
+    const out: Completion[] = [];
+    for await (const c of backend.generate([{ id: "long", messages: [{ role: "user", content: "go" }], n: 3, sampling: { ...sampling, max_tokens: 200 } }], {
+      signal: ac.signal,
+      onProgress: (p) => p.generatedTokens > 0 && ac.abort(),
+    })) out.push(c);
+    expect(out.map((c) => c.finishReason)).toEqual(["abort", "abort", "abort"]);
+  });
+});
+
+describe("backend args", () => {
+  test("an unknown key is a ConfigError listing the valid keys", () => {
+    expect(() => parseLlamaArgs({ tensor_parallel_size: 2 })).toThrow(ConfigError);
+    expect(() => parseLlamaArgs({ tensor_parallel_size: 2 })).toThrow(/unknown --backend-args key "tensor_parallel_size" .*valid keys: gpu, gpu_layers, max_sequences, n_ctx/);
+  });
+
+  test("bad values name the key", () => {
+    expect(() => parseLlamaArgs({ kv_type: "q4_0" })).toThrow(/--backend-args kv_type="q4_0"/);
+    expect(() => parseLlamaArgs({ max_sequences: 0 })).toThrow(/max_sequences=0/);
+  });
+
+  test("dtype maps onto the KV type and may not contradict it", () => {
+    expect(parseLlamaArgs({}).kv_type).toBe("f16");
+    expect(parseLlamaArgs({ dtype: "float32" }).kv_type).toBe("f32");
+    expect(parseLlamaArgs({ dtype: "bfloat16" }).kv_type).toBe("bf16");
+    expect(parseLlamaArgs({ kv_type: "q8_0" }).kv_type).toBe("q8_0");
+    expect(() => parseLlamaArgs({ dtype: "float32", kv_type: "f16" })).toThrow(/contradicts dtype=float32/);
+    expect(() => parseLlamaArgs({ kv_type: "q8_0", flash_attn: "off" })).toThrow(/needs flash attention/);
+  });
+
+  test("gpu accepts Python's False as cpu", () => {
+    expect(parseLlamaArgs({ gpu: false }).gpu).toBe(false);
+  });
+});
