@@ -1,6 +1,15 @@
 import { describe, expect, test } from "vitest";
 import { mathEqual } from "../../src/scoring/index.js";
-import { type Case, HENDRYCKS_MINERVA, MATH_VERIFY, OUR_FIXES, PRM800K, QWEN_GRADER, UPSTREAM_BEHAVIOUR } from "./mathEqualCases.js";
+import {
+  type Case,
+  HENDRYCKS_MINERVA,
+  MATH_VERIFY,
+  MORE_FORMS,
+  OUR_FIXES,
+  PRM800K,
+  QWEN_GRADER,
+  UPSTREAM_BEHAVIOUR,
+} from "./mathEqualCases.js";
 
 const groups: Record<string, Case[]> = {
   "Qwen2.5-Math grader": QWEN_GRADER,
@@ -9,6 +18,7 @@ const groups: Record<string, Case[]> = {
   "PRM800K grader rules": PRM800K,
   "upstream SkyThought behaviour": UPSTREAM_BEHAVIOUR,
   "our fixes of upstream bugs": OUR_FIXES,
+  "more answer forms": MORE_FORMS,
 };
 
 for (const [name, cases] of Object.entries(groups)) {

@@ -34,7 +34,8 @@ const REAL_UNARY: Readonly<Record<string, (x: number) => number>> = {
 
 function factorial(n: number): number {
   if (!Number.isInteger(n) || n < 0) return Number.NaN;
-  if (n > 170) return Infinity;
+  // Past 170! a double overflows, and 1/2004! and 1/2006! would both be 0.
+  if (n > 170) throw new NotNumeric("factorial too large to compare numerically");
   let r = 1;
   for (let k = 2; k <= n; k++) r *= k;
   return r;

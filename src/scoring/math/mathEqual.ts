@@ -46,6 +46,18 @@ function matricesEqual(p: string, g: string, budget: Budget): boolean {
   return pm ? allPairs(cells, other.items, budget) : allPairs(other.items, cells, budget);
 }
 
+/** `a \pm b` is the pair a + b, a - b (one \pm only). */
+function plusMinus(s: string): string[] | null {
+  const parts = s.split("\\pm");
+  return parts.length === 2 ? [`${parts[0]}+${parts[1]}`, `${parts[0]}-${parts[1]}`] : null;
+}
+
+/** Items of a set or bare list, for comparing against a \pm pair. */
+function listItems(s: string): string[] {
+  const b = bracketed(s);
+  return b && b.open === "{" ? b.items : splitTopLevel(s, ",");
+}
+
 /** Tuples, intervals, sets and bare lists; null when neither side is one of those. */
 function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
   const pb = bracketed(p);
@@ -98,6 +110,9 @@ function equalAnswers(pred: string, gold: string, budget: Budget): boolean {
   const gn = parseNumber(g);
   if (pn !== null && gn !== null) return numericEqual(pn, gn);
   if (matrixCells(p) || matrixCells(g)) return matricesEqual(p, g, budget);
+  const pPm = plusMinus(p);
+  const gPm = plusMinus(g);
+  if (pPm || gPm) return sameMultiset(pPm ?? listItems(p), gPm ?? listItems(g), budget);
   const structural = structuresEqual(p, g, budget);
   if (structural !== null) return structural;
   const bare = (s: string) => s.replace(/[{}()]/g, "").toLowerCase();

@@ -17,7 +17,9 @@ const UNIT_WORDS = new Set([
   "h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks", "year", "years", "units", "unit",
   "dollars", "dollar", "cents", "cent", "degrees", "degree", "inches", "inch", "feet", "foot", "ft",
   "meters", "meter", "metres", "metre", "miles", "mile", "mph", "sq", "square", "cubic", "people",
+  "percent", "percentage", "pct",
 ]);
+const WHOLE_TEXT = /^\\(?:text|textnormal|mathrm|mbox)\{([^{}]*)\}$/;
 const NUMBER_THEN_WORDS = /^(-?[0-9][0-9.,]*)\s*([a-zA-Z][a-zA-Z ^{}0-9]*)$/;
 
 function unwrapMath(s: string): string {
@@ -53,6 +55,7 @@ export function unwrapAnswer(raw: string): string {
   s = s.replaceAll("{,}", ",").replace(TYPESET_SPACING, " ").trim();
   for (const [ascii, latex] of ASCII_RELATIONS) s = s.replaceAll(ascii, latex);
   s = s.replaceAll("\\varnothing", "\\emptyset").replace(REPEATING, repeatingToFraction);
+  s = s.replace(/^\+(?!\+)/, "").replace(WHOLE_TEXT, (whole, inner: string) => (/^[-\d]/.test(inner.trim()) ? inner.trim() : whole));
   const withoutUnit = s.replace(TRAILING_UNIT_COMMAND, "").trim();
   if (withoutUnit !== "") s = withoutUnit;
   return dropUnitWords(s);
