@@ -9,7 +9,7 @@ export function readCsv(text: string, source: string): Record<string, unknown>[]
   const records = parseRecords(text.replace(/^\uFEFF/, ""), source);
   const header = records.shift();
   if (!header) return [];
-  const columns = header.map((name, i) => parseColumn(records.map((r) => r[i] ?? "")));
+  const columns = header.map((_, i) => parseColumn(records.map((r) => r[i] ?? "")));
   return records.map((record, r) => {
     if (record.length !== header.length) {
       throw new DataError(`${source}: row ${r + 2} has ${record.length} fields but the header has ${header.length}; fix the CSV quoting`);
