@@ -1,0 +1,16 @@
+export { readGgufMetadata } from "./readGgufMetadata.js";
+export { writeGguf, type GgufContents, type GgufTensorSource } from "./writeGguf.js";
+export { writeRandomModel, type RandomModelOptions } from "./writeRandomModel.js";
+export { GgufError } from "./GgufError.js";
+export { GGML_TYPE, ggmlTypeName, ggmlTensorBytes, llamaFileTypeName, type GgmlTypeName } from "./ggmlTypes.js";
+export { float32ToFloat16Bits } from "./randomTensorData.js";
+export {
+  GGUF_VALUE_TYPE,
+  type GgufKv,
+  type GgufMetadata,
+  type GgufScalar,
+  type GgufScalarTypeName,
+  type GgufTensorInfo,
+  type GgufValue,
+  type GgufValueTypeName,
+} from "./types.js";
