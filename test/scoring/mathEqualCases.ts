@@ -135,6 +135,13 @@ export const MATH_VERIFY: Case[] = [
   ["\\left( \\frac{1}{5}, \\frac{1}{6} \\right)", "$\\left(\\frac{1}{5},\\frac{1}{6}\\right)$", true],
   ["\\left( \\frac{4}{5}, \\frac{1}{5} \\right)", "$\\left(\\frac{4}{5},\\frac{1}{5}\\right)$", true],
   ["\\left( \\frac{1}{5}, \\frac{4}{5} \\right)", "$\\left(\\frac{4}{5},\\frac{1}{5}\\right)$", false],
+  ["${1,3}$", "$(3,1)$", false],
+  ["${1,3}$", "$(1,3)$", true],
+  ["\\left( \\frac{4}{3}, -\\frac{1}{3} \\right)", "$\\left( \\frac{4}{3}, -\\frac{1}{3} \\right)$", true],
+  ["(0, 0)", "$(\\tfrac{27}{8},\\tfrac{15}{8})$", false],
+  ["x \\in [-2,7]", "[-2, 7]", true],
+  ["\\$16386.17", "$16386.17$", true],
+  ["20 \\%", "20", true],
   ["\\frac{10\\sqrt{10.5}}{27}", "$\\frac{5\\sqrt{42}}{27}$", true],
 ];
 

@@ -70,6 +70,9 @@ function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
       return sameMultiset(pb.items, gb.items, budget);
     }
     if (!many(pb) && !many(gb)) return pb.open === gb.open && pb.close === gb.close ? equalAnswers(pb.items[0]!, gb.items[0]!, budget) : null;
+    // After normalisation "{1,3}" may be LaTeX grouping of the pair 1,3 rather than a set: against
+    // a tuple it compares in order, as Math-Verify does.
+    if ((pb.open === "{") !== (gb.open === "{")) return allPairs(pb.items, gb.items, budget);
     return pb.open === gb.open && pb.close === gb.close && allPairs(pb.items, gb.items, budget);
   }
   const one = pb ?? gb;

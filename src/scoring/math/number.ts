@@ -1,19 +1,20 @@
 // Reading plain numbers the way upstream's `parse_digits` does (Python float(), then a trailing
-// percent sign), except for commas: upstream deletes every comma, so the pair "1,2" read as twelve.
-// A comma is accepted only as a thousands separator (1,000 or 1{,}000).
+// percent sign), except for commas and underscores: upstream deletes every comma, so the pair "1,2"
+// read as twelve, and float() reads "1112122_3" (base 3) as 11121223. A comma is accepted only as a
+// thousands separator (1,000 or 1{,}000); an underscore is a subscript, never a digit separator.
 
-const DIGITS = "[0-9](?:_?[0-9])*";
+const DIGITS = "[0-9]+";
 const PY_FLOAT = new RegExp(
   `^[+-]?(?:(?:${DIGITS})?\\.${DIGITS}(?:[eE][+-]?${DIGITS})?|${DIGITS}\\.?(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan)$`,
   "i",
 );
 const GROUPED = /^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$/;
 
-/** Python float() of a string, or null where Python raises. */
+/** Python float() of a string (without "_" separators), or null where Python raises. */
 export function pythonFloat(text: string): number | null {
   const s = text.normalize("NFKC").trim();
   if (!PY_FLOAT.test(s)) return null;
-  const lower = s.toLowerCase().replace(/_/g, "");
+  const lower = s.toLowerCase();
   if (lower.includes("nan")) return Number.NaN;
   if (lower.includes("inf")) return lower.startsWith("-") ? -Infinity : Infinity;
   return Number.parseFloat(lower);

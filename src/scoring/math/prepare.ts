@@ -51,7 +51,7 @@ export function unwrapAnswer(raw: string): string {
   let s = raw.trim();
   const boxed = lastBoxed(s);
   if (boxed !== null && boxed.trim() !== "") s = boxed.trim();
-  s = unwrapMath(s);
+  s = unwrapMath(s).replace(/(?<!\\)\$/g, "").trim();
   s = s.replaceAll("{,}", ",").replace(TYPESET_SPACING, " ").trim();
   for (const [ascii, latex] of ASCII_RELATIONS) s = s.replaceAll(ascii, latex);
   s = s.replaceAll("\\varnothing", "\\emptyset").replace(REPEATING, repeatingToFraction);
