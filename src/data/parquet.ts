@@ -12,12 +12,12 @@ const compressors = {
 };
 
 /** Reads every row of a parquet file in file order, with plain JSON-able values. */
-export async function readParquet(bytes: Uint8Array, source: string): Promise<Record<string, unknown>[]> {
+export async function readParquet(bytes: Uint8Array, source: string, columns?: string[]): Promise<Record<string, unknown>[]> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const file: AsyncBuffer = { byteLength: buffer.byteLength, slice: (start, end) => buffer.slice(start, end) };
   let rows: Record<string, unknown>[];
   try {
-    rows = await parquetReadObjects({ file, compressors, utf8: true });
+    rows = await parquetReadObjects({ file, compressors, utf8: true, ...(columns ? { columns } : {}) });
   } catch (e) {
     const message = (e as Error).message;
     const hint = /codec|compress/i.test(message) ? "; re-export it with SNAPPY or GZIP compression, or convert it to JSONL" : "";

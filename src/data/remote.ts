@@ -31,14 +31,14 @@ export async function loadHubRows(spec: DatasetSpec, opts: RemoteOptions): Promi
   const revision = typeof revisionValue === "string" && revisionValue !== "" && revisionValue !== "main" ? revisionValue : null;
   const config = spec.subset ?? null;
   const dir = hubCacheDir(opts.cacheDir, spec.path, config ?? "(auto)", split, revision ?? "main");
-  const cached = await readCached(dir);
+  const cached = await readCached(dir, spec.columns);
   if (cached) return cached;
   const label = `dataset ${spec.path} (config ${config ?? "auto"}, split ${split}, revision ${revision ?? "main"})`;
   if (opts.offline) throw new DataError(`${label} is not in the cache ${dir} and HF_HUB_OFFLINE is set; ${OFFLINE_HINT}`);
   const resolved = revision
     ? await resolveRevisionFiles(spec.path, config, split, revision, opts.endpoints, opts.http)
     : await resolveParquetExport(spec.path, config, split, opts.endpoints, opts.http);
-  return download(dir, label, resolved.files, opts);
+  return download(dir, label, resolved.files, opts, spec.columns);
 }
 
 /** A dataset given by URL (upstream's `json` builder): cached by URL. */
@@ -51,7 +51,7 @@ export async function loadUrlRows(url: string, opts: RemoteOptions): Promise<Row
   return download(dir, `dataset ${url}`, [{ url, path: name }], opts);
 }
 
-async function download(dir: string, label: string, files: HubFile[], opts: RemoteOptions): Promise<Rows> {
+async function download(dir: string, label: string, files: HubFile[], opts: RemoteOptions, columns?: string[]): Promise<Rows> {
   const fetched: { file: CachedFile; bytes: Uint8Array }[] = [];
   for (const [i, file] of files.entries()) {
     const ext = path.extname(file.path).toLowerCase() || ".jsonl";
@@ -59,12 +59,12 @@ async function download(dir: string, label: string, files: HubFile[], opts: Remo
   }
   // Parse before caching, so that a file we cannot read never lands in the cache.
   const rows: Rows = [];
-  for (const { file, bytes } of fetched) rows.push(...(await parseRows(bytes, file.name, file.url)));
+  for (const { file, bytes } of fetched) rows.push(...(await parseRows(bytes, file.name, file.url, columns)));
   await writeCacheEntry(dir, label, fetched);
   return rows;
 }
 
-async function readCached(dir: string): Promise<Rows | null> {
+async function readCached(dir: string, columns?: string[]): Promise<Rows | null> {
   const manifest = await readManifest(dir);
   if (!manifest) return null;
   const rows: Rows = [];
@@ -76,16 +76,15 @@ async function readCached(dir: string): Promise<Rows | null> {
     } catch {
       throw new DataError(`cache entry ${dir} lists ${file.name} but it is missing; delete the folder to download it again`);
     }
-    rows.push(...(await parseRows(bytes, file.name, full)));
+    rows.push(...(await parseRows(bytes, file.name, full, columns)));
   }
   return rows;
 }
 
-async function parseRows(bytes: Uint8Array, name: string, source: string): Promise<Rows> {
+async function parseRows(bytes: Uint8Array, name: string, source: string, columns?: string[]): Promise<Rows> {
   const ext = path.extname(name).toLowerCase();
-  if (ext === ".parquet") return readParquet(bytes, source);
+  if (ext === ".parquet") return readParquet(bytes, source, columns);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  if (ext === ".csv") return readCsv(text, source);
-  if (ext === ".json") return readJsonDocument(text, source);
-  return readJsonLines(text, source);
+  const rows = ext === ".csv" ? readCsv(text, source) : ext === ".json" ? readJsonDocument(text, source) : readJsonLines(text, source);
+  return columns ? rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) : rows;
 }

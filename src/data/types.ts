@@ -7,6 +7,8 @@ export interface DatasetSpec {
   split?: string | null;
   /** Upstream's dataset_kwargs (revision, version_tag, trust_remote_code, ...). */
   kwargs?: Record<string, unknown>;
+  /** Only these columns, in this order (all when absent): keeps big label datasets small in memory. */
+  columns?: string[];
 }
 
 /** Loads every row of a split in the hub's order, each with `_index` = its position as a string. */

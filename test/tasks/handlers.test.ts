@@ -97,7 +97,7 @@ describe("numina", () => {
     // Slice [0, 4) applies to the five math rows (m0, m2, m3, m4), before the boxed filter.
     const kept = await select(task, input, 0, 4, labels);
     expect(kept.map((r) => r["problem"])).toEqual(["m0", "m4"]);
-    expect(specs).toEqual([{ path: "NovaSky-AI/labeled_numina_difficulty_859K", split: "train" }]);
+    expect(specs).toEqual([{ path: "NovaSky-AI/labeled_numina_difficulty_859K", split: "train", columns: ["problem", "gpt_difficulty_parsed"] }]);
   });
 
   it("without filter_difficulty, never loads labels", async () => {

@@ -90,6 +90,17 @@ describe("Hub parquet export", () => {
     expect(requests).toEqual([]);
   });
 
+  it("reads only the requested columns, from the network and from the cache", async () => {
+    recordParquetExport();
+    const spec = { path: "qq8933/MATH500", split: "test", columns: ["level"] };
+    expect(await loadRows(spec, options())).toEqual([
+      { level: 1, _index: "0" },
+      { level: 2, _index: "1" },
+      { level: 1, _index: "2" },
+    ]);
+    expect((await loadRows({ ...spec, columns: ["problem"] }, options({ offline: true }))).map((r) => r["problem"])).toEqual(["p0", "p1", "p2"]);
+  });
+
   it("fails offline without a cache entry, naming --data-file", async () => {
     await expect(loadRows({ path: "qq8933/MATH500", split: "test" }, options({ offline: true }))).rejects.toThrow(
       /qq8933\/MATH500 .* is not in the cache .* HF_HUB_OFFLINE .* --data-file PATH/,

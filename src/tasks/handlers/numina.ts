@@ -6,7 +6,11 @@ import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { sliceRows } from "./rowSelection.js";
 
 /** Where upstream reads NUMINA's GPT difficulty labels (problem text -> gpt_difficulty_parsed). */
-export const NUMINA_DIFFICULTY_DATASET = { path: "NovaSky-AI/labeled_numina_difficulty_859K", split: "train" } as const;
+export const NUMINA_DIFFICULTY_DATASET = {
+  path: "NovaSky-AI/labeled_numina_difficulty_859K",
+  split: "train",
+  columns: ["problem", "gpt_difficulty_parsed"],
+};
 
 /** Upstream runs each check under a 5 s alarm and records this exception text when it fires. */
 const CHECK_LIMIT_MS = 5_000;
@@ -30,7 +34,7 @@ async function selectRows(rows: Row[], { task, start, end, loadRows }: SelectOpt
   const lower = bound(pre, "math_difficulty_lower_bound");
   const upper = bound(pre, "math_difficulty_upper_bound");
   const labels = new Map<unknown, unknown>();
-  for (const label of await loadRows({ ...NUMINA_DIFFICULTY_DATASET })) labels.set(label["problem"], label["gpt_difficulty_parsed"]);
+  for (const label of await loadRows({ ...NUMINA_DIFFICULTY_DATASET, columns: [...NUMINA_DIFFICULTY_DATASET.columns] })) labels.set(label["problem"], label["gpt_difficulty_parsed"]);
   return kept.filter((row) => {
     const difficulty = labels.get(row["problem"]);
     return typeof difficulty === "number" && difficulty >= lower && difficulty <= upper;
