@@ -19,6 +19,14 @@ export interface LlamaServerOptions {
   jinja?: boolean;
 }
 
+/** Tokens the server has generated so far (its Prometheus /metrics, always enabled here). */
+export async function tokensPredicted(server: LlamaServer): Promise<number> {
+  const text = await (await fetch(server.url.replace(/\/v1$/, "/metrics"))).text();
+  const m = /^llamacpp:tokens_predicted_total\s+(\S+)/m.exec(text);
+  if (!m) throw new Error(`no llamacpp:tokens_predicted_total in ${server.url} /metrics`);
+  return Number(m[1]);
+}
+
 export interface LlamaServer {
   url: string;
   process: ChildProcess;
@@ -58,6 +66,7 @@ export async function startLlamaServer(opts: LlamaServerOptions): Promise<LlamaS
     "-t", String(opts.threads ?? 1),
     "--no-webui",
     "--no-warmup",
+    "--metrics",
   ];
   if (opts.jinja) args.push("--jinja");
   const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });

@@ -20,6 +20,11 @@ export class TransportError extends Error {
     message: string,
     /** ECONNREFUSED, ECONNRESET, ETIMEDOUT (our timeout), ABORTED (our signal), ... */
     readonly code: string,
+    /**
+     * The server had closed an idle keep-alive connection just as we reused it: the request never
+     * reached it, so sending it again on a new connection is free (Node's `reusedSocket` case).
+     */
+    readonly staleConnection = false,
   ) {
     super(message);
   }
@@ -79,8 +84,12 @@ export function httpRequest(target: HttpTarget, opts: RequestOptions): Promise<H
       settle(err);
       req.destroy();
     };
-    const fromSocket = (err: NodeJS.ErrnoException) =>
-      settle(new TransportError(err.message || String(err), err.code ?? "ECONNRESET"));
+    let responded = false;
+    const fromSocket = (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? "ECONNRESET";
+      const stale = req.reusedSocket && !responded && code === "ECONNRESET";
+      settle(new TransportError(err.message || String(err), code, stale));
+    };
     const timer = setTimeout(
       () => fail(new TransportError(`no complete response within ${timeoutMs / 1000} s`, "ETIMEDOUT")),
       timeoutMs,
@@ -89,6 +98,7 @@ export function httpRequest(target: HttpTarget, opts: RequestOptions): Promise<H
     signal?.addEventListener("abort", onAbort, { once: true });
     req.on("error", fromSocket);
     req.on("response", (res) => {
+      responded = true;
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", fromSocket);

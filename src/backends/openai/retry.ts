@@ -7,6 +7,8 @@ export type Outcome =
   | { kind: "ok"; result: SampleResult }
   /** Worth another attempt, perhaps elsewhere. `endpointFault`: counts against the endpoint's health. */
   | { kind: "retry"; message: string; endpointFault: boolean; unreachable: boolean; retryAfterMs?: number }
+  /** The request never reached the server (a stale keep-alive connection): send it again now, for free. */
+  | { kind: "resend" }
   /** The server refused this sample for good (4xx): no retry, the sample ends as an error. */
   | { kind: "fail"; message: string }
   /** Every request would be refused the same way (bad key, wrong URL or model): stop the run. */
@@ -47,6 +49,7 @@ export function classifyResponse(res: HttpResponse, mode: Mode, now = Date.now()
 
 export function classifyTransportError(err: unknown): Outcome {
   if (!(err instanceof TransportError)) throw err;
+  if (err.staleConnection) return { kind: "resend" };
   return {
     kind: "retry",
     message: `${err.code}: ${err.message}`,

@@ -191,6 +191,10 @@ export class GenerationRun {
       case "fail":
         this.emit(sample, { finishReason: "error", error: `${outcome.message} (from ${ep.url})` });
         break;
+      case "resend":
+        sample.attempts--;
+        this.queue.unshift(sample);
+        break;
       case "fatal":
         this.shutdown();
         this.output.fail(new BackendError(fatalMessage(outcome, ep.url, this.settings.model)));
