@@ -1,11 +1,12 @@
 import { TaskError } from "../errors.js";
 
 /**
- * Python `template.format(**values)` for task templates: `{name}`, `{name[key]}`, `{name.attr}`,
+ * Python `template.format(*args, **values)`: `{name}`, `{0}`, `{}`, `{name[key]}`, `{name.attr}`,
  * `!s`/`!r` conversions and `{{`/`}}` escapes; values are inserted as Python's `str()` would print
- * them. Format specs (`{x:>10}`) and positional fields are not used by any task and are refused.
+ * them. Format specs (`{x:>10}`) are used by no task or model template and are refused.
  */
-export function formatPython(template: string, values: Record<string, unknown>): string {
+export function formatPython(template: string, values: Record<string, unknown> = {}, args: readonly unknown[] = []): string {
+  const fields: Fields = { values, args, template, auto: null };
   let out = "";
   let i = 0;
   while (i < template.length) {
@@ -22,7 +23,7 @@ export function formatPython(template: string, values: Record<string, unknown>):
       }
       const close = template.indexOf("}", i);
       if (close < 0) throw new TaskError(`template ${JSON.stringify(template)}: single '{' encountered; write '{{' for a literal brace`);
-      out += renderField(template.slice(i + 1, close), values, template);
+      out += renderField(template.slice(i + 1, close), fields);
       i = close + 1;
     } else {
       out += ch;
@@ -32,17 +33,42 @@ export function formatPython(template: string, values: Record<string, unknown>):
   return out;
 }
 
-function renderField(field: string, values: Record<string, unknown>, template: string): string {
+interface Fields {
+  values: Record<string, unknown>;
+  args: readonly unknown[];
+  template: string;
+  /** Next automatic index for `{}`, or null until the first `{}`; -1 once a `{0}` was used. */
+  auto: number | null;
+}
+
+function lookup(name: string, f: Fields): unknown {
+  const where = `template ${JSON.stringify(f.template)}`;
+  if (name === "" || /^\d+$/.test(name)) {
+    let index: number;
+    if (name === "") {
+      if (f.auto === -1) throw new TaskError(`${where}: cannot switch from manual field numbering to automatic`);
+      index = f.auto ?? 0;
+      f.auto = index + 1;
+    } else {
+      if (f.auto !== null && f.auto !== -1) throw new TaskError(`${where}: cannot switch from automatic field numbering to manual`);
+      f.auto = -1;
+      index = Number(name);
+    }
+    if (index >= f.args.length) throw new TaskError(`${where}: positional field {${name}} has no value (${f.args.length} given)`);
+    return f.args[index];
+  }
+  if (!Object.hasOwn(f.values, name)) {
+    throw new TaskError(`template field {${name}} has no value; available: ${Object.keys(f.values).join(", ")}`);
+  }
+  return f.values[name];
+}
+
+function renderField(field: string, f: Fields): string {
   const m = /^([^.[!:]*)((?:\.[^.[!:]+|\[[^\]]+\])*)(?:!([rs]))?(?::(.*))?$/.exec(field);
-  if (!m || m[1] === "" || /^\d+$/.test(m[1]!)) {
-    throw new TaskError(`template ${JSON.stringify(template)}: field {${field}} is not a named field; task templates use {name}`);
-  }
-  if (m[4]) throw new TaskError(`template ${JSON.stringify(template)}: format spec in {${field}} is not supported`);
+  if (!m) throw new TaskError(`template ${JSON.stringify(f.template)}: cannot parse field {${field}}`);
+  if (m[4]) throw new TaskError(`template ${JSON.stringify(f.template)}: format spec in {${field}} is not supported`);
   const name = m[1]!;
-  if (!Object.hasOwn(values, name)) {
-    throw new TaskError(`template field {${name}} has no value; available: ${Object.keys(values).join(", ")}`);
-  }
-  let value: unknown = values[name];
+  let value: unknown = lookup(name, f);
   for (const [, attr, key] of m[2]!.matchAll(/\.([^.[]+)|\[([^\]]+)\]/g)) {
     const k = attr ?? (Array.isArray(value) && /^\d+$/.test(key!) ? Number(key) : key!);
     if (value === null || typeof value !== "object" || !(k in value)) {

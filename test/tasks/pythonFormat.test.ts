@@ -23,10 +23,16 @@ describe("formatPython", () => {
     expect(() => formatPython("{prompt}", { problem: "x" })).toThrow(/field \{prompt\} has no value; available: problem/);
   });
 
-  it("rejects stray braces, positional fields and format specs", () => {
+  it("fills positional fields (model user templates use `{}`)", () => {
+    expect(formatPython("Question: {}\nAnswer: ", {}, ["Why?"])).toBe("Question: Why?\nAnswer: ");
+    expect(formatPython("{1}{0}{k}", { k: "!" }, ["a", "b"])).toBe("ba!");
+    expect(() => formatPython("{}{0}", {}, ["a"])).toThrow(/automatic field numbering to manual/);
+    expect(() => formatPython("{}{}", {}, ["a"])).toThrow(/positional field \{\} has no value \(1 given\)/);
+  });
+
+  it("rejects stray braces and format specs", () => {
     expect(() => formatPython("a } b", {})).toThrow(TaskError);
     expect(() => formatPython("a { b", {})).toThrow(/single '\{'/);
-    expect(() => formatPython("{}", {})).toThrow(/not a named field/);
     expect(() => formatPython("{x:>3}", { x: 1 })).toThrow(/format spec/);
   });
 });
