@@ -70,6 +70,14 @@ describe.skipIf(!HAS_DATA)("multiple-choice benchmarks in ../shared/data", () =>
     expect(inconsistent).toEqual([3983]);
   });
 
+  it("mmlu_pro: the 70-row validation parquet loads through the same handler", async () => {
+    const t = await taskRows("mmlu_pro", "mmlu_pro/validation-00000-of-00001.parquet");
+    expect(t.selected).toHaveLength(70);
+    expect(prompts(t).every((p) => p.startsWith(`${BOXED} `) && p.includes("\nAnswer Choices: (A) "))).toBe(true);
+    const letters = "ABCDEFGHIJ";
+    expect(await mismatches(t, choiceCases(t, (r) => letters[r["answer_index"] as number]!, letters, (l) => `The answer is (${l})`))).toEqual([]);
+  });
+
   it("arc_c: the ARC-Challenge test split (upstream evaluates train; see PROVENANCE.md)", async () => {
     const t = await taskRows("arc_c", "arc_challenge/test.jsonl");
     expect(t.selected).toHaveLength(1172);

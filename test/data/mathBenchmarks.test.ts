@@ -51,6 +51,14 @@ describe.skipIf(!HAS_DATA)("math benchmarks in ../shared/data", () => {
     }
   });
 
+  it("aime25/test.jsonl is AIME 2025 II then I, the same rows as the two split files", async () => {
+    const both = await taskRows("aime25_1", "aime25/test.jsonl");
+    const one = await taskRows("aime25_1", "aime25/aime2025-I.jsonl");
+    const two = await taskRows("aime25_2", "aime25/aime2025-II.jsonl");
+    const strip = (rows: Row[]) => rows.map(({ _index, ...rest }) => rest);
+    expect(strip(both.all)).toEqual([...strip(two.all), ...strip(one.all)]);
+  });
+
   it("amc23: all 40 rows are AMC 2023; float answers grade as integers", async () => {
     const t = await taskRows("amc23", "amc23/test.jsonl");
     expect(t.selected).toHaveLength(40);
@@ -63,7 +71,7 @@ describe.skipIf(!HAS_DATA)("math benchmarks in ../shared/data", () => {
     expect(t.selected).toHaveLength(500);
     expect(prompts(t)).toEqual(t.selected.map((r) => `${BOXED} ${String(r["problem"])}`));
     const counts = await expectGrading(t, (r) => String(r["answer"]));
-    for (const label of ["gold", "dfrac", "thousands", "unit", "fraction", "decimal", "wrong"]) expect(counts[label]).toBeGreaterThan(0);
+    for (const label of ["gold", "dfrac", "thousands", "unit", "fraction", "slash", "decimal", "wrong"]) expect(counts[label]).toBeGreaterThan(0);
   });
 
   it("minervamath: graded against the solution's boxed answer", async () => {

@@ -48,7 +48,11 @@ export function equivalentForms(gold: string): Rewrite[] {
     const num = BigInt(`${whole || "0"}${frac}`);
     const den = 10n ** BigInt(frac.length);
     const d = gcd(num, den);
-    if (num !== 0n) forms.push({ label: "fraction", answer: `${g.startsWith("-") ? "-" : ""}\\frac{${num / d}}{${den / d}}` });
+    if (num !== 0n) {
+      const sign = g.startsWith("-") ? "-" : "";
+      forms.push({ label: "fraction", answer: `${sign}\\frac{${num / d}}{${den / d}}` });
+      forms.push({ label: "slash", answer: `${sign}${num / d}/${den / d}` });
+    }
     forms.push({ label: "unit", answer: `${g} \\text{ m}` });
   }
   const m = FRACTION.exec(g);
