@@ -8,6 +8,7 @@ import {
   OUR_FIXES,
   PRM800K,
   QWEN_GRADER,
+  RELATIONS_AND_PUNCTUATION,
   UPSTREAM_BEHAVIOUR,
 } from "./mathEqualCases.js";
 
@@ -19,6 +20,7 @@ const groups: Record<string, Case[]> = {
   "upstream SkyThought behaviour": UPSTREAM_BEHAVIOUR,
   "our fixes of upstream bugs": OUR_FIXES,
   "more answer forms": MORE_FORMS,
+  "relations and punctuation": RELATIONS_AND_PUNCTUATION,
 };
 
 for (const [name, cases] of Object.entries(groups)) {

@@ -457,6 +457,37 @@ export const MORE_FORMS: Case[] = [
   ["x \\geq 2", "x \\ge 2", true],
   ["2 < x", "x > 2", true],
   ["x < -1", "-1 > x", true],
-  ["1 < x < 2", "(1,2)", false],
+  ["1 < x < 2", "(1,2)", true],
   ["x \\neq 1", "x \\ne 1", true],
+];
+
+// Math-Verify tests/test_all.py: set/relation comparison, float precision, trailing punctuation;
+// then one-variable inequalities against intervals.
+export const RELATIONS_AND_PUNCTUATION: Case[] = [
+  ["x \\in [-2,7]", "-2 \\le x \\le 7", true],
+  ["4.123105625617661", "\\sqrt{17}", true],
+  ["4\\sqrt{2}", "4", false],
+  ["13", "\\text{13}", true],
+  ["\\frac{1}{3}.", "\\frac{1}{3}", true],
+  ["$\\frac{1}{3}.$", "$\\frac{1}{3}$", true],
+  ["$$\\frac{1}{3}.$$", "$\\frac{1}{3}$", true],
+  ["\\[\\frac{1}{3}.\\]", "$\\frac{1}{3}$", true],
+  ["$\\frac{1}{3},$", "$\\frac{1}{3}$", true],
+  ["$\\frac{1}{3} .$", "$\\frac{1}{3}$", true],
+  ["$\\sqrt{2}.$", "$\\sqrt{2}$", true],
+  ["$(1,2).$", "$(1,2)$", true],
+  ["$5 \\text{ cm}.$", "$5$", true],
+  ["$42.$", "$42$", true],
+  ["$2^{10}.$", "$2$", false],
+  ["$1, 2, 3, ...$", "$1, 2, 3$", false],
+  ["\\boxed{-2} \\quad \\text{and} \\quad \\boxed{1}", "1,-2", false],
+  ["x > 3", "(3,\\infty)", true],
+  ["x \\ge 3", "[3,\\infty)", true],
+  ["x \\ge 3", "(3,\\infty)", false],
+  ["3 < x", "(3,\\infty)", true],
+  ["x < 3", "(-\\infty,3)", true],
+  ["7 \\ge x \\ge -2", "[-2,7]", true],
+  ["-2 < x \\le 7", "(-2,7]", true],
+  ["-2 < x \\le 7", "[-2,7]", false],
+  ["(-2,7]", "-2 < x \\le 7", true],
 ];

@@ -6,7 +6,7 @@ import { Budget } from "./budget.js";
 import { numericEqual, parseNumber } from "./number.js";
 import { isShortName, stripAnswerString } from "./normalize.js";
 import { unwrapAnswer } from "./prepare.js";
-import { relationsEqual } from "./relations.js";
+import { relationToInterval, relationsEqual } from "./relations.js";
 import { type Bracketed, bracketed, matrixCells, splitTopLevel } from "./structure.js";
 import { equationsEqual, symbolicEqual } from "./symbolic.js";
 
@@ -113,6 +113,10 @@ function equalAnswers(pred: string, gold: string, budget: Budget): boolean {
   const gn = parseNumber(g);
   if (pn !== null && gn !== null) return numericEqual(pn, gn);
   if (matrixCells(p) || matrixCells(g)) return matricesEqual(p, g, budget);
+  // An inequality in one variable against an interval: -2 \le x \le 7 is [-2,7].
+  const pInterval = bracketed(g) ? relationToInterval(p) : null;
+  const gInterval = bracketed(p) ? relationToInterval(g) : null;
+  if (pInterval || gInterval) return equalAnswers(pInterval ?? p, gInterval ?? g, budget);
   const pPm = plusMinus(p);
   const gPm = plusMinus(g);
   if (pPm || gPm) return sameMultiset(pPm ?? listItems(p), gPm ?? listItems(g), budget);

@@ -52,6 +52,8 @@ export function unwrapAnswer(raw: string): string {
   const boxed = lastBoxed(s);
   if (boxed !== null && boxed.trim() !== "") s = boxed.trim();
   s = unwrapMath(s).replace(/(?<!\\)\$/g, "").trim();
+  // Sentence punctuation written inside the math: "$\frac{1}{3},$".
+  s = s.replace(/\s*[,;]$/, "");
   s = s.replaceAll("{,}", ",").replace(TYPESET_SPACING, " ").trim();
   for (const [ascii, latex] of ASCII_RELATIONS) s = s.replaceAll(ascii, latex);
   s = s.replaceAll("\\varnothing", "\\emptyset").replace(REPEATING, repeatingToFraction);

@@ -29,6 +29,44 @@ export function parseRelation(s: string): Relation | null {
   return null;
 }
 
+/** Every relation symbol in `s` with its position, longest spelling first at each position. */
+function relationTokens(s: string): Array<{ at: number; end: number; op: Op; flipped: boolean }> {
+  const found: Array<{ at: number; end: number; op: Op; flipped: boolean }> = [];
+  for (let i = 0; i < s.length; i++) {
+    const hit = RELATIONS.find(([symbol]) => s.startsWith(symbol, i));
+    if (!hit) continue;
+    found.push({ at: i, end: i + hit[0].length, op: hit[1], flipped: hit[2] });
+    i += hit[0].length - 1;
+  }
+  return found;
+}
+
+/**
+ * The interval an inequality in one variable describes: "-2 \le x \le 7" -> "[-2,7]",
+ * "x > 3" -> "(3,\infty)". Null for anything else.
+ */
+export function relationToInterval(s: string): string | null {
+  const tokens = relationTokens(s);
+  if (tokens.length === 0 || tokens.length > 2 || tokens.some((t) => t.op === "!=")) return null;
+  const parts = [0, ...tokens.map((t) => t.end)].map((from, k) => s.slice(from, tokens[k]?.at ?? s.length).trim());
+  const isVariable = (x: string) => /^\p{L}$/u.test(x);
+  const open = (t: { op: Op }) => (t.op === "<" ? "(" : "[");
+  const close = (t: { op: Op }) => (t.op === "<" ? ")" : "]");
+  if (tokens.length === 2) {
+    const [t1, t2] = tokens as [(typeof tokens)[0], (typeof tokens)[0]];
+    if (t1.flipped !== t2.flipped || !isVariable(parts[1]!)) return null;
+    const [lo, hi, tl, th] = t1.flipped ? [parts[2]!, parts[0]!, t2, t1] : [parts[0]!, parts[2]!, t1, t2];
+    return `${open(tl)}${lo},${hi}${close(th)}`;
+  }
+  const t = tokens[0]!;
+  const [left, right] = parts as [string, string];
+  // Reading x < a (variable on the left) or a < x (on the right); "flipped" means > or >=.
+  const upper = isVariable(left) ? !t.flipped : isVariable(right) ? t.flipped : null;
+  if (upper === null) return null;
+  const bound = isVariable(left) ? right : left;
+  return upper ? `(-\\infty,${bound}${close(t)}` : `${open(t)}${bound},\\infty)`;
+}
+
 /** Whether two relation strings state the same inequality; null when either is not one. */
 export function relationsEqual(p: string, g: string, budget: Budget): boolean | null {
   const a = parseRelation(p);
