@@ -22,7 +22,6 @@ export interface ResolvedSplit {
 
 interface ParquetListing {
   parquet_files?: { config: string; split: string; url: string; filename: string }[];
-  partial?: boolean;
 }
 
 /**
@@ -48,8 +47,9 @@ export async function resolveParquetExport(
       `${what}: no parquet export for config "${chosen}", split "${split}"; available: ${[...new Set(available)].join(", ") || "none"}; fix dataset_subset/dataset_split or pass --data-file`,
     );
   }
-  if (listing.partial) {
-    throw new DataError(`${what}: the Hub's parquet export is partial (only the first rows of big splits); pass --data-file with the full split`);
+  // Splits too big to convert whole are exported as their first rows, under "partial-<split>/".
+  if (shards.some((f) => f.url.includes("/partial-"))) {
+    throw new DataError(`${what}: the Hub's parquet export of ${chosen}/${split} is partial (only its first rows); pass --data-file with the full split`);
   }
   return { config: chosen, files: shards.map((f) => ({ url: f.url, path: `${f.config}/${f.split}/${f.filename}` })) };
 }

@@ -128,6 +128,15 @@ describe("Hub parquet export", () => {
     );
   });
 
+  it("refuses a partial export of a big split", async () => {
+    const url = `${base}/datasets/AI-MO/NuminaMath-CoT/resolve/refs%2Fconvert%2Fparquet/default/partial-train/0000.parquet`;
+    routes.set("/parquet?dataset=AI-MO%2FNuminaMath-CoT", {
+      type: "application/json",
+      body: JSON.stringify({ parquet_files: [{ dataset: "AI-MO/NuminaMath-CoT", config: "default", split: "train", url, filename: "0000.parquet", size: 1 }], partial: true }),
+    });
+    await expect(loadRows({ path: "AI-MO/NuminaMath-CoT", split: "train" }, options())).rejects.toThrow(/parquet export of default\/train is partial/);
+  });
+
   it("explains a refused (gated) dataset", async () => {
     routes.set("/parquet?dataset=Idavidrein%2Fgpqa", { status: 401, type: "application/json", body: '{"error":"The dataset is gated"}' });
     await expect(loadRows({ path: "Idavidrein/gpqa", subset: "gpqa_diamond", split: "train" }, options())).rejects.toThrow(
