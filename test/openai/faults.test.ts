@@ -13,8 +13,12 @@ async function server(): Promise<FaultServer> {
   return s;
 }
 
-function backend(urls: string[], args: Record<string, unknown> = {}): OpenAIBackend {
-  const b = createOpenAIBackend({ model: "my-org/my-model", args: { base_url: urls.join("|"), ...args } });
+function backend(urls: string[], args: Record<string, unknown> = {}, log?: string[]): OpenAIBackend {
+  const b = createOpenAIBackend({
+    model: "my-org/my-model",
+    args: { base_url: urls.join("|"), ...args },
+    onLog: (level, message) => log?.push(`${level}: ${message}`),
+  });
   backends.push(b);
   return b;
 }
@@ -115,7 +119,8 @@ describe("openai backend against a fault-injecting server", () => {
       return { kind: "ok", delayMs: 100 };
     };
     b.script = () => ({ kind: "ok", delayMs: 20 });
-    const be = backend([a.url, b.url], { max_concurrency: 2 });
+    const log: string[] = [];
+    const be = backend([a.url, b.url], { max_concurrency: 2 }, log);
     const requests = makeRequests(20);
     const out = await collect(be.generate(requests));
     expect(keys(out)).toEqual(expectedKeys(requests));
@@ -128,6 +133,8 @@ describe("openai backend against a fault-injecting server", () => {
     const again = await collect(be.generate(makeRequests(10)));
     expect(again.every((c) => c.finishReason === "stop")).toBe(true);
     expect(a.received.length - before).toBeGreaterThan(0);
+    expect(log[0]).toMatch(new RegExp(`^warn: endpoint ${a.url} taken out \\(ECONN(RESET|REFUSED)`));
+    expect(log).toContain(`info: endpoint ${a.url} is back`);
   });
 
   test("no endpoint reachable for as long as retries last: the run stops with a BackendError", async () => {

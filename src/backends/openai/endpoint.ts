@@ -30,6 +30,7 @@ export class Endpoint {
   constructor(
     baseUrl: string,
     readonly maxConcurrency: number,
+    private readonly onLog?: (level: "warn" | "info", message: string) => void,
   ) {
     this.url = baseUrl;
     this.agent = createAgent(new URL(baseUrl), maxConcurrency);
@@ -79,11 +80,12 @@ export class Endpoint {
    * `unreachable`: nothing listens (connection refused), so there is no point in waiting for a
    * streak. Requests that were sent before it went down and fail after add nothing.
    */
-  failed(now: number, unreachable: boolean): void {
+  failed(now: number, unreachable: boolean, why: string): void {
     if (this.state === "down") return;
     if (!unreachable && ++this.failStreak < FAILURES_TO_TRIP) return;
     this.state = "down";
     this.notBefore = Math.max(this.notBefore, now + this.cooldownMs);
+    this.onLog?.("warn", `endpoint ${this.url} taken out (${why}); its work goes to the others, probing it again in ${this.cooldownMs / 1000} s`);
   }
 
   pauseUntil(time: number): void {
@@ -107,6 +109,7 @@ export class Endpoint {
         if (alive) {
           this.state = "up";
           this.failStreak = 0;
+          this.onLog?.("info", `endpoint ${this.url} is back`);
         } else {
           this.cooldownMs = Math.min(this.cooldownMs * 2, MAX_COOLDOWN_MS);
           this.notBefore = Date.now() + this.cooldownMs;

@@ -13,6 +13,8 @@ export interface OpenAIBackendOptions {
   args: Record<string, unknown>;
   /** The model's chat template; required with mode=completions. */
   renderPrompt?: PromptRenderer | undefined;
+  /** Endpoints taken out and back. */
+  onLog?: ((level: "warn" | "info", message: string) => void) | undefined;
 }
 
 export interface OpenAIBackendInfo {
@@ -40,7 +42,7 @@ export function createOpenAIBackend(opts: OpenAIBackendOptions): OpenAIBackend {
         `model "${opts.model}"; use mode=chat (the server applies its template) or give the model's chat template`,
     );
   }
-  const endpoints = settings.baseUrls.map((url) => new Endpoint(url, settings.max_concurrency));
+  const endpoints = settings.baseUrls.map((url) => new Endpoint(url, settings.max_concurrency, opts.onLog));
   const headers: Record<string, string> = { "user-agent": "skythought", accept: "application/json" };
   if (settings.api_key) headers.authorization = `Bearer ${settings.api_key}`;
   if (settings.organization) headers["openai-organization"] = settings.organization;

@@ -201,7 +201,7 @@ export class GenerationRun {
         return;
       case "retry":
         this.lastFailure = `${outcome.message} (from ${ep.url})`;
-        if (outcome.endpointFault) ep.failed(now, outcome.unreachable);
+        if (outcome.endpointFault) ep.failed(now, outcome.unreachable, outcome.message);
         if (outcome.retryAfterMs !== undefined) ep.pauseUntil(now + outcome.retryAfterMs);
         if (sample.attempts > this.settings.maxRetries) {
           const error = `failed after ${sample.attempts} attempts; last: ${outcome.message} (from ${ep.url})`;
@@ -240,7 +240,8 @@ export class GenerationRun {
     this.timers.add(timer);
   }
 
-  private emit(sample: Sample, c: Omit<Completion, "requestId" | "sampleIndex" | "text" | "promptTokens" | "completionTokens"> & Partial<Completion>): void {
+  /** Completes a sample (once; later calls for it are ignored) and ends the run after the last. */
+  private emit(sample: Sample, c: Pick<Completion, "finishReason"> & Partial<Omit<Completion, "requestId" | "sampleIndex">>): void {
     if (!this.open.delete(sample)) return;
     const completion: Completion = {
       requestId: sample.request.id,
