@@ -24,7 +24,14 @@ export interface LaunchCommand {
 
 // As root, each slot runs as its own unprivileged uid: RLIMIT_NPROC then counts only that slot's
 // processes (root is exempt from it), and the zygote may kill(-1) everything of that uid after a run.
-const SLOT_UID_BASE = 61_000;
+// The uid is unique to (this process, slot), so two skythought processes never share one:
+// 100000 + pid * 256 + slot stays below 2^31 for any Linux pid (pid_max <= 2^22).
+const SLOT_UID_BASE = 100_000;
+export const MAX_SLOTS = 256;
+
+function slotUid(slot: number): number {
+  return SLOT_UID_BASE + process.pid * MAX_SLOTS + slot;
+}
 const SANDBOX_TMP_BYTES = 512 << 20;
 const SANDBOX_SHM_BYTES = 64 << 20;
 
@@ -59,7 +66,7 @@ function baseEnv(home: string): Record<string, string> {
 
 function dropPrivileges(slot: number, setpriv: string | undefined): string[] {
   if (process.getuid?.() !== 0 || !setpriv) return [];
-  const uid = String(SLOT_UID_BASE + slot);
+  const uid = String(slotUid(slot));
   return [setpriv, `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--"];
 }
 
@@ -119,7 +126,7 @@ function rlimitLauncher(python: string, reason: string, setpriv: string | undefi
     command(slot, preload) {
       const root = mkdtempSync(join(tmpdir(), "skythought-sandbox-"));
       const drop = dropPrivileges(slot, setpriv);
-      if (drop.length > 0) chownSync(root, SLOT_UID_BASE + slot, SLOT_UID_BASE + slot);
+      if (drop.length > 0) chownSync(root, slotUid(slot), slotUid(slot));
       const full = [...drop, ...zygoteArgs(python, root, drop.length > 0 ? "uid" : "group", preload)];
       return {
         file: full[0]!,

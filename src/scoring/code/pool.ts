@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { detectLauncher, type Launcher } from "./launcher.js";
+import { detectLauncher, MAX_SLOTS, type Launcher } from "./launcher.js";
 import { Sandbox, type ExecRequest, type ExecResult } from "./sandbox.js";
 
 /**
@@ -34,7 +34,7 @@ export class SandboxPool {
   #waiting: ((slot: Slot) => void)[] = [];
 
   constructor(opts: { size?: number; launcher?: Promise<Launcher> } = {}) {
-    this.size = Math.max(1, opts.size ?? availableParallelism());
+    this.size = Math.min(MAX_SLOTS, Math.max(1, opts.size ?? availableParallelism()));
     this.#launcher = opts.launcher;
     for (let index = 0; index < this.size; index++) {
       const slot = { index, sandboxes: new Map<WarmSet, Sandbox>() };
