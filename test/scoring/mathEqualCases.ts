@@ -295,6 +295,8 @@ export const OUR_FIXES: Case[] = [
   ["\\[ \\frac{1}{2} \\]", "0.5", true],
   ["\\displaystyle\\frac{1}{2}", "\\frac12", true],
   ["1,000,00", "100000", false],
+  ["\\text{listen}", "\\text{silent}", false],
+  ["\\text{Evelyn}", "\\text{Evlyne}", false],
 ];
 
 // Math-Verify tests/test_yujianll.py, then common MATH / AIME / Omni answer forms graded as

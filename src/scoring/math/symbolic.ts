@@ -36,10 +36,15 @@ function toLatex(text: string): string {
   return s;
 }
 
+// A run of four or more plain letters is a word, not a product of variables: anagrams would
+// otherwise evaluate alike (\text{listen} and \text{silent}, as products of letters).
+const WORD = /(?<![\\a-zA-Z{])[a-zA-Z]{4,}/;
+
 export function parseExpression(text: string): Json | null {
   const s = text.trim();
   if (s === "" || s.length > MAX_LENGTH) return null;
-  return parseLatex(toLatex(s));
+  const latex = toLatex(s);
+  return WORD.test(latex) ? null : parseLatex(latex);
 }
 
 /** Deterministic sample points (mulberry32), so a score never changes between runs. */
