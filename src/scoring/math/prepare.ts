@@ -18,6 +18,8 @@ const UNIT_WORDS = new Set([
   "dollars", "dollar", "cents", "cent", "degrees", "degree", "inches", "inch", "feet", "foot", "ft",
   "meters", "meter", "metres", "metre", "miles", "mile", "mph", "sq", "square", "cubic", "people",
   "percent", "percentage", "pct",
+  // lm-eval minerva_math's removed expressions
+  "ways", "integers", "points", "digits", "pounds", "meals", "edges", "students", "multiples",
 ]);
 const WHOLE_TEXT = /^\\(?:text|textnormal|mathrm|mbox)\{([^{}]*)\}$/;
 const NUMBER_THEN_WORDS = /^(-?[0-9][0-9.,]*)\s*([a-zA-Z][a-zA-Z ^{}0-9]*)$/;

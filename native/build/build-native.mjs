@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// `npm run build:native`: rebuilds the addon.
+//   (no flags)                 node-gyp against node-llama-cpp's prebuilt libraries (what npm install does)
+//   --from-source [--cuda] [--vulkan] [--tools] [--jobs N]
+//                              cmake-js: llama.cpp compiled from the pinned source into the addon
+//                              (GGML_NATIVE, so tuned for this CPU; --cuda for your GPU's arch).
+//                              --tools also builds llama-server and llama-batched-bench in the same
+//                              tree (one llama.cpp compile for everything; llama-tools.mjs finds them).
+// The from-source addon lands in build/from-source/skythought.node, which src/engine prefers over
+// the prebuilt variants; delete that file to go back.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { cacheRoot, llamaRelease, llamaSourceDir } from "./llama-source.mjs";
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The cmake tree of the from-source build, in the cache shared by checkouts (like build-tools). */
+export function fromSourceTreeDir() {
+  const { tag, nodeLlamaCppVersion } = llamaRelease();
+  return join(cacheRoot(), "llama.cpp", `${tag}-nlc${nodeLlamaCppVersion}`, "build-native");
+}
+
+function has(cmd) {
+  try {
+    execFileSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(cmd, args) {
+  execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+}
+
+function buildPrebuilt() {
+  // npm sets npm_config_node_gyp to its bundled node-gyp when running scripts.
+  const gyp = process.env.npm_config_node_gyp;
+  if (gyp) run(process.execPath, [gyp, "rebuild"]);
+  else run("npx", ["--yes", "node-gyp", "rebuild"]);
+}
+
+function buildFromSource(o) {
+  if (!has("cmake")) throw new Error("--from-source needs cmake (apt-get install cmake, or brew install cmake)");
+  const src = llamaSourceDir();
+  const tree = fromSourceTreeDir();
+  const defs = [`--CDLLAMA_SOURCE_DIR=${src}`, "--CDGGML_NATIVE=ON", `--CDSKYTHOUGHT_TOOLS=${o.tools ? "ON" : "OFF"}`];
+  if (o.cuda) defs.push("--CDGGML_CUDA=ON");
+  if (o.vulkan) defs.push("--CDGGML_VULKAN=ON");
+  if (has("ccache")) defs.push("--CDCMAKE_C_COMPILER_LAUNCHER=ccache", "--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache");
+  const cmakeJs = require.resolve("cmake-js/bin/cmake-js");
+  const jobs = o.jobs ?? String(cpus().length);
+  const targets = ["skythought", ...(o.tools ? ["llama-server", "llama-batched-bench"] : [])];
+  run(process.execPath, [cmakeJs, "configure", "--directory", join(root, "native"), "--out", tree, "--config", "Release", ...defs]);
+  run("cmake", ["--build", tree, "--config", "Release", "-j", jobs, "--target", ...targets]);
+  const built = [join(tree, "Release", "skythought.node"), join(tree, "skythought.node")].find((p) => existsSync(p));
+  if (!built) throw new Error(`the build finished but skythought.node is not in ${tree}`);
+  mkdirSync(join(root, "build", "from-source"), { recursive: true });
+  copyFileSync(built, join(root, "build", "from-source", "skythought.node"));
+  process.stdout.write(`${join(root, "build", "from-source", "skythought.node")}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({
+    options: {
+      "from-source": { type: "boolean", default: false },
+      cuda: { type: "boolean", default: false },
+      vulkan: { type: "boolean", default: false },
+      tools: { type: "boolean", default: false },
+      jobs: { type: "string" },
+    },
+  });
+  if (values["from-source"]) buildFromSource(values);
+  else buildPrebuilt();
+}
