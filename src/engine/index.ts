@@ -13,3 +13,4 @@ export {
   type FlashAttn,
 } from "./LlamaEngine.js";
 export { engineVersions, type GpuRequest, type AddonVariant } from "./loadAddon.js";
+export { runBenchmarkCase, benchmarkPrompt, benchmarkPromptText, type BenchmarkCase, type BenchmarkResult } from "./benchmark.js";

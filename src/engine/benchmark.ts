@@ -1,0 +1,84 @@
+import type { LlamaEngine } from "./LlamaEngine.js";
+import type { LlamaModel } from "./LlamaModel.js";
+
+export interface BenchmarkCase {
+  /** Requests decoded together. */
+  parallel: number;
+  promptTokens: number;
+  maxTokens: number;
+  /** Samples per request (they share one prefill). */
+  nSamples: number;
+}
+
+export interface BenchmarkResult {
+  parallel: number;
+  promptTokens: number;
+  maxTokens: number;
+  prefillTokensPerSec: number;
+  decodeTokensPerSec: number;
+  wallSec: number;
+  nSamples: number;
+  /** Admission to the last first token: the prompt phase. */
+  prefillSec: number;
+  decodeSec: number;
+}
+
+// Single-token words in common BPE vocabularies (leading space), cycled to build prompts of an
+// exact token count; each request starts at another offset so no two prompts are equal.
+const WORDS = [" the", " cat", " sat", " on", " a", " mat", " and", " dog", " ran", " to", " it", " was"];
+
+/** The filler text of a benchmark prompt (also used by test/bench/compare.mjs for other engines). */
+export function benchmarkPromptText(tokens: number, variant: number): string {
+  return Array.from({ length: tokens }, (_, j) => WORDS[(variant * 5 + j) % WORDS.length]).join("");
+}
+
+/** A prompt of exactly `tokens` tokens for this model (checked). */
+export function benchmarkPrompt(model: LlamaModel, tokens: number, variant: number): string {
+  const text = benchmarkPromptText(tokens, variant);
+  const n = model.tokenize(text).length;
+  if (n !== tokens) throw new Error(`bench: the filler prompt is ${n} tokens with this vocabulary, not ${tokens}`);
+  return text;
+}
+
+/**
+ * One timed run: `parallel` prompts (each `nSamples` samples) admitted at once, greedy, exactly
+ * `maxTokens` new tokens each. The prompt phase ends when the last sequence has its first token;
+ * decode speed counts the tokens after that over the time after that, as llama-batched-bench does.
+ */
+export async function runBenchmarkCase(model: LlamaModel, engine: LlamaEngine, c: BenchmarkCase): Promise<BenchmarkResult> {
+  const requests = Array.from({ length: c.parallel }, (_, i) => ({
+    prompt: benchmarkPrompt(model, c.promptTokens, i),
+    n: c.nSamples,
+    maxTokens: c.maxTokens,
+    ignoreEos: true,
+  }));
+  const started = performance.now();
+  let admitted = Infinity;
+  let prefillDone = 0;
+  let end = 0;
+  let generated = 0;
+  let samples = 0;
+  for await (const done of engine.generate(requests)) {
+    if (done.finishReason !== "length") throw new Error(`bench: a sample ended with "${done.finishReason}" ${done.error ?? ""}`);
+    admitted = Math.min(admitted, done.timings.admittedMs);
+    prefillDone = Math.max(prefillDone, done.timings.firstTokenMs);
+    end = Math.max(end, done.timings.endMs);
+    generated += done.completionTokens;
+    samples++;
+  }
+  const wallSec = (performance.now() - started) / 1000;
+  const prefillSec = (prefillDone - admitted) / 1000;
+  const decodeSec = (end - prefillDone) / 1000;
+  return {
+    parallel: c.parallel,
+    promptTokens: c.promptTokens,
+    maxTokens: c.maxTokens,
+    prefillTokensPerSec: (c.parallel * c.promptTokens) / prefillSec,
+    // Every sample's first token comes out of the prompt phase.
+    decodeTokensPerSec: (generated - samples) / decodeSec,
+    wallSec,
+    nSamples: c.nSamples,
+    prefillSec,
+    decodeSec,
+  };
+}
