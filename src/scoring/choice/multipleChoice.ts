@@ -5,12 +5,12 @@ const LETTER_ABCD = /(?<![\p{L}\p{N}_])(A|B|C|D)(?![\p{L}\p{N}_])/gu;
 const LETTER_ABCDE = /(?<![\p{L}\p{N}_])(A|B|C|D|E)(?![\p{L}\p{N}_])/gu;
 
 const stripChars = (s: string, chars: string) => rstripChars(lstripChars(s, chars), chars);
-export function lstripChars(s: string, chars: string): string {
+function lstripChars(s: string, chars: string): string {
   let i = 0;
   while (i < s.length && chars.includes(s[i]!)) i++;
   return s.slice(i);
 }
-export function rstripChars(s: string, chars: string): string {
+function rstripChars(s: string, chars: string): string {
   let j = s.length;
   while (j > 0 && chars.includes(s[j - 1]!)) j--;
   return s.slice(0, j);

@@ -1,3 +1,4 @@
+import { SkyThoughtError } from "../../errors.js";
 import { APPS_PRELUDE, CALL_HARNESS, COMPARE_SOURCE, VERDICT_MARK, withConstants } from "./harnessSource.js";
 import { sharedPool, type SandboxPool } from "./pool.js";
 import { pyStrip } from "./pyStrip.js";
@@ -49,6 +50,16 @@ function failed(status: ExecStatus, stderr: string): TestOutcome {
   return { passed: false, status, detail: status === "timeout" ? "time limit exceeded" : lastLine.slice(0, 300) };
 }
 
+// The APPS/TACO prelude imports numpy; without it every solution would fail, so say so instead.
+function requireNumpy(stderr: string): void {
+  if (stderr.includes("No module named 'numpy'")) {
+    throw new SkyThoughtError(
+      "cannot score APPS/TACO solutions: the sandbox's python3 has no numpy, which their import prelude needs; " +
+        "install it (Debian: apt-get install python3-numpy) or point SKYTHOUGHT_PYTHON at an interpreter that has it",
+    );
+  }
+}
+
 function readVerdict(stdout: string): { passed: boolean; detail: string } | undefined {
   const at = stdout.lastIndexOf(VERDICT_MARK);
   if (at < 0) return undefined;
@@ -72,7 +83,10 @@ export async function runStdioTest(code: string, test: StdioTest, style: StdioSt
     warm: style === "lcb" ? "plain" : "prelude",
     pool: opts.pool,
   });
-  if (run.status !== "ok") return failed(run.status, run.stderr);
+  if (run.status !== "ok") {
+    if (style !== "lcb") requireNumpy(run.stderr);
+    return failed(run.status, run.stderr);
+  }
   if (style === "lcb") {
     const passed = pyStrip(run.stdout) === lcbExpected(test.expected);
     return { passed, status: "ok", detail: passed ? "" : "wrong output" };
@@ -103,6 +117,7 @@ export async function runCallTest(code: string, test: CallTest, style: "apps" | 
   });
   const verdict = run.status === "ok" ? readVerdict(run.stdout) : undefined;
   if (!verdict) return failed(run.status === "ok" ? "error" : run.status, run.stderr || "the harness gave no verdict");
+  if (style === "apps" && verdict.detail.startsWith("cannot load the solution")) requireNumpy(verdict.detail);
   return { passed: verdict.passed, status: "ok", detail: verdict.detail };
 }
 

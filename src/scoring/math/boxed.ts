@@ -11,7 +11,7 @@ function afterLastMarker(text: string): number {
 }
 
 /** Text up to the brace matching an opening `{` at `open` (or the rest when it never closes). */
-export function bracedGroup(text: string, open: number): string {
+function bracedGroup(text: string, open: number): string {
   let depth = 1;
   for (let i = open + 1; i < text.length; i++) {
     const c = text[i];

@@ -1,8 +1,7 @@
-// What mathEqual does to each side before comparing: upstream's handlers normalise with
-// strip_answer_string first; mathEqual does it itself so that raw references (omni_math, liveaops),
-// "$...$"-wrapped or \boxed{} answers and typeset spacing all compare as the answers they are.
+// What mathEqual does to each side before upstream's normalisation (stripAnswerString), which
+// handlers already apply: mathEqual unwraps answers itself so that raw references (omni_math,
+// liveaops), "$...$"-wrapped or \boxed{} answers and typeset spacing compare as the answers they are.
 import { lastBoxed } from "./boxed.js";
-import { stripAnswerString } from "./normalize.js";
 
 const MATH_WRAPPERS: ReadonlyArray<readonly [string, string]> = [["$$", "$$"], ["$", "$"], ["\\(", "\\)"], ["\\[", "\\]"]];
 // Thin spaces and digit-group braces: 1\,000 and 1{,}000 are 1,000.
@@ -65,7 +64,3 @@ export function unwrapAnswer(raw: string): string {
   return dropUnitWords(s);
 }
 
-/** One side of a comparison, normalised. */
-export function prepareAnswer(raw: string): string {
-  return stripAnswerString(unwrapAnswer(raw));
-}
