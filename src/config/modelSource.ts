@@ -55,26 +55,3 @@ export function modelRunName(model: string): string {
   return model.startsWith("hf:") ? model : basename(model);
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-
-/**
- * Which configured model a GGUF is: by its `general.name` metadata (equal, else the longest
- * configured name it starts with), then by file name (the longest configured name it starts
- * with). Undefined when nothing matches.
- */
-export function matchModelId(
-  modelIds: readonly string[],
-  gguf: { name?: string | undefined; path: string },
-): string | undefined {
-  const keyed = modelIds.map((id) => ({ id, key: norm(id.split("/").pop() ?? id) })).filter((x) => x.key.length > 0);
-  const longestPrefix = (text: string) =>
-    keyed.filter((x) => text.startsWith(x.key)).sort((a, b) => b.key.length - a.key.length)[0]?.id;
-  if (gguf.name) {
-    const name = norm(gguf.name);
-    const exact = keyed.find((x) => x.key === name);
-    if (exact) return exact.id;
-    const prefix = longestPrefix(name);
-    if (prefix) return prefix;
-  }
-  return longestPrefix(norm(basename(gguf.path).replace(/\.gguf$/i, "")));
-}

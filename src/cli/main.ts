@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { SkyThoughtError } from "../errors.js";
+import { modelsCommand, tasksCommand } from "./listCommands.js";
+import { evaluateCommand, generateCommand, scoreCommand } from "./runCommands.js";
+
+/**
+ * The `skythought` command: a thin layer over the library (pipeline.ts). Errors a user can act on
+ * print their message alone (with the stack under --verbose) and exit 1; usage errors exit 2, as
+ * click does upstream; an interrupted run exits 130.
+ */
+function program(): Command {
+  const cmd = new Command("skythought")
+    .description("Evaluate reasoning models on benchmarks (AIME, MATH-500, GPQA, LiveCodeBench...) with GGUF models or OpenAI-compatible servers")
+    .version("0.1.0")
+    .showHelpAfterError("(add --help for usage)");
+  for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand()]) {
+    cmd.addCommand(sub.exitOverride());
+  }
+  return cmd.exitOverride();
+}
+
+async function main(argv: string[]): Promise<void> {
+  const verbose = argv.includes("--verbose");
+  try {
+    await program().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version end here too, with code 0; commander already printed the message.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const err = e as Error;
+    if (err.name === "AbortError" || /interrupted by SIGINT/.test(String(err.message))) {
+      process.stderr.write("stopped; rerun the same command to resume\n");
+      process.exitCode = 130;
+      return;
+    }
+    const known = e instanceof SkyThoughtError;
+    process.stderr.write(`error: ${known ? err.message : String(err.stack ?? err)}\n`);
+    if (verbose && known && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,43 @@
+import { PyFloat } from "../config/pyValue.js";
+import type { RunOutcome } from "../pipeline.js";
+import { floatRepr } from "../runs/pythonJson.js";
+
+// Numbers as summary.json spells them (75.0, not 75).
+const value = (v: unknown): string => (v instanceof PyFloat ? floatRepr(v.value) : String(v));
+
+function kv(o: unknown): string {
+  if (o === null || o === undefined) return "-";
+  return Object.entries(o as Record<string, unknown>)
+    .map(([k, v]) => `${k} ${value(v)}`)
+    .join("  ");
+}
+
+function tokens(o: unknown): string {
+  if (!o) return "-";
+  const t = o as { mean: number; median: number; total: number; count: number };
+  return `mean ${t.mean}  median ${t.median}  total ${t.total}  (${t.count} samples)`;
+}
+
+/** The final table of a run: upstream's numbers first, then ours. */
+export function metricsTable(outcome: RunOutcome): string {
+  const s = outcome.summary;
+  const m = outcome.metrics;
+  const rows: [string, string][] = [
+    ["run folder", outcome.runDir],
+    ["problems", value(m.problems ?? "-")],
+    ["samples/problem", value(m.samples_per_problem ?? "-")],
+    ["generated now", String(outcome.generatedSamples)],
+  ];
+  if ("accuracy" in m) {
+    rows.push(["accuracy", value(s.accuracy)], ["pass@k (%)", kv(s.pass_at_k)]);
+    if ("maj_at_k" in m) rows.push(["maj@k (%)", kv(m.maj_at_k)]);
+  }
+  rows.push(["completion tokens", tokens(m.completion_tokens)]);
+  if (m.completion_tokens_correct) {
+    rows.push(["  when correct", tokens(m.completion_tokens_correct)], ["  when incorrect", tokens(m.completion_tokens_incorrect)]);
+  }
+  rows.push(["prompt tokens", `total ${value(s.total_prompt_tokens)}  avg ${value(s.avg_prompt_tokens)}`]);
+  if (m.finish_reasons) rows.push(["finish reasons", kv(m.finish_reasons)]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n") + "\n";
+}

@@ -1,0 +1,111 @@
+import cliProgress from "cli-progress";
+import type { PipelineEvent } from "../config/options.js";
+
+/**
+ * Turns pipeline events into output: a bar on a TTY (samples, tokens, tokens/s, ETA from tokens),
+ * a plain line every `intervalMs` otherwise; nothing but warnings with `quiet`. Everything goes
+ * to stderr so that stdout holds only the final table (or JSON).
+ */
+export class ProgressDisplay {
+  private bar: cliProgress.SingleBar | undefined;
+  private lastLine = 0;
+  private sessionStart = { time: Date.now(), samples: 0 };
+  private scoringShown = false;
+
+  constructor(
+    private readonly opts: { quiet: boolean; tty: boolean; stream?: NodeJS.WriteStream; intervalMs?: number },
+  ) {}
+
+  private get out(): NodeJS.WriteStream {
+    return this.opts.stream ?? process.stderr;
+  }
+
+  onEvent = (e: PipelineEvent): void => {
+    if (e.type === "warning") {
+      this.stopBar();
+      this.out.write(`warning: ${e.message}\n`);
+      return;
+    }
+    if (this.opts.quiet) return;
+    switch (e.type) {
+      case "run":
+        this.sessionStart = { time: Date.now(), samples: e.samplesDone };
+        this.out.write(`run folder ${e.runDir}\n${e.problems} problems, ${e.samplesDone}/${e.samplesTotal} samples already done\n`);
+        return;
+      case "model":
+        this.out.write(`${e.message}\n`);
+        return;
+      case "download":
+        this.line(`downloading model: ${mib(e.downloadedBytes)} / ${mib(e.totalBytes)} MiB`, e.downloadedBytes >= e.totalBytes);
+        return;
+      case "progress":
+        this.progress(e);
+        return;
+      case "scoring":
+        if (!this.scoringShown) {
+          this.stopBar();
+          this.scoringShown = true;
+        }
+        this.line(`scoring ${e.done}/${e.total}`, e.done === e.total);
+        return;
+    }
+  };
+
+  private progress(e: Extract<PipelineEvent, { type: "progress" }>): void {
+    const doneNow = e.samplesDone - this.sessionStart.samples;
+    const perSample = doneNow > 0 ? e.generatedTokens / doneNow : 0;
+    const remaining = e.samplesTotal - e.samplesDone;
+    const eta = e.tokensPerSec > 0 && perSample > 0 ? (remaining * perSample) / e.tokensPerSec : undefined;
+    const fields = { tokens: compact(e.generatedTokens), tps: e.tokensPerSec.toFixed(1), etaText: eta === undefined ? "?" : duration(eta) };
+    if (this.opts.tty) {
+      if (!this.bar) {
+        this.bar = new cliProgress.SingleBar(
+          { format: "{bar} {value}/{total} samples | {tokens} tokens | {tps} tok/s | ETA {etaText}", stream: this.out, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        this.bar.start(e.samplesTotal, e.samplesDone, fields);
+      }
+      this.bar.update(e.samplesDone, fields);
+      if (e.samplesDone >= e.samplesTotal) this.stopBar();
+      return;
+    }
+    this.line(
+      `${e.samplesDone}/${e.samplesTotal} samples, ${fields.tokens} tokens, ${fields.tps} tok/s, ETA ${fields.etaText}`,
+      e.samplesDone >= e.samplesTotal,
+    );
+  }
+
+  /** Rate-limited plain line; `force` for the last one. */
+  private line(text: string, force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastLine < (this.opts.intervalMs ?? 10_000)) return;
+    this.lastLine = now;
+    this.out.write(`[${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+  }
+
+  private stopBar(): void {
+    this.bar?.stop();
+    this.bar = undefined;
+  }
+
+  stop(): void {
+    this.stopBar();
+  }
+}
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1);
+}
+
+function compact(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
+function duration(sec: number): string {
+  const s = Math.round(sec);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}

@@ -1,0 +1,95 @@
+import { Command } from "commander";
+import { evaluate, generate, score, type RunOutcome } from "../pipeline.js";
+import type { PipelineEvent } from "../config/options.js";
+import { metricsTable } from "./metricsTable.js";
+import { int } from "./parsers.js";
+import { ProgressDisplay } from "./progress.js";
+import { addRunOptions, runLibraryOptions } from "./runOptions.js";
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Runs a pipeline call with a progress display and Ctrl-C handling: the first SIGINT aborts
+ * cleanly (finished samples are kept for the next run), a second one exits at once.
+ */
+async function execute(raw: Raw, call: (signal: AbortSignal, onEvent: (e: PipelineEvent) => void) => Promise<RunOutcome>): Promise<void> {
+  const display = new ProgressDisplay({ quiet: raw.quiet === true, tty: process.stderr.isTTY === true });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write("\ninterrupted: stopping; finished samples are kept, rerun the same command to resume (Ctrl-C again to quit now)\n");
+    controller.abort(new Error("interrupted by SIGINT"));
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const outcome = await call(controller.signal, display.onEvent);
+    display.stop();
+    if (raw.quiet !== true) process.stdout.write(metricsTable(outcome));
+  } finally {
+    display.stop();
+    process.off("SIGINT", onSigint);
+  }
+  if (controller.signal.aborted) process.exitCode = 130;
+}
+
+export function evaluateCommand(): Command {
+  return addRunOptions(new Command("evaluate").description("Evaluate a model on a task"))
+    .option("--as-test", "test run: rows 0-9 and max_tokens 2048", false)
+    .option("--no-as-test", "full run (default)")
+    .option("--result-dir <dir>", "parent folder of the run folder", "./")
+    .action(async (raw: Raw) => {
+      await execute(raw, (signal, onEvent) =>
+        evaluate({ ...runLibraryOptions(raw), asTest: raw.asTest, resultDir: raw.resultDir, signal, onEvent } as Parameters<typeof evaluate>[0]),
+      );
+    });
+}
+
+export function generateCommand(): Command {
+  return addRunOptions(new Command("generate").description("Generate model responses for a task and save them (no scoring)"))
+    .option("--result-dir <dir>", "parent folder of a new run folder")
+    .option("--resume-from <dir>", "an existing run folder to continue")
+    .option("--task-args <k=v,...>", "TaskConfig fields to replace, k=v,k=v or a Python dict literal", "")
+    .option("--start <int>", "first row, after the task's filters", int(0), 0)
+    .option("--end <int>", "stop row (exclusive); <= 0 means to the end", int(-(2 ** 31)), -1)
+    .action(async (raw: Raw) => {
+      await execute(raw, (signal, onEvent) =>
+        generate({
+          ...runLibraryOptions(raw),
+          ...(raw.resultDir !== undefined ? { resultDir: raw.resultDir } : {}),
+          ...(raw.resumeFrom !== undefined ? { resumeFrom: raw.resumeFrom } : {}),
+          taskArgs: raw.taskArgs,
+          start: raw.start,
+          end: raw.end,
+          signal,
+          onEvent,
+        } as Parameters<typeof generate>[0]),
+      );
+    });
+}
+
+export function scoreCommand(): Command {
+  return new Command("score")
+    .description("Score a run folder (results.json) again and rewrite results.json and summary.json")
+    .requiredOption("--run-dir <dir>", "folder holding results.json and summary.json")
+    .requiredOption("--task <name>", "task whose handler scores the responses")
+    .option("--ids <ids>", "comma-separated results.json keys to score again (default: all)")
+    .option("--tasks-dir <dir>", "a folder of extra task YAML files")
+    .option("--score-concurrency <int>", "parallel scoring jobs", int(1))
+    .option("--quiet", "no progress output and no final table", false)
+    .option("--verbose", "print stack traces of errors", false)
+    .action(async (raw: Raw) => {
+      await execute(raw, (signal, onEvent) =>
+        score({
+          runDir: raw.runDir as string,
+          task: raw.task as string,
+          ...(raw.ids !== undefined ? { ids: raw.ids as string } : {}),
+          ...(raw.tasksDir !== undefined ? { tasksDir: raw.tasksDir as string } : {}),
+          ...(raw.scoreConcurrency !== undefined ? { scoreConcurrency: raw.scoreConcurrency as number } : {}),
+          signal,
+          onEvent,
+        }),
+      );
+    });
+}

@@ -1,0 +1,209 @@
+/**
+ * evaluate / generate / score: wiring only. Options are validated (config/), the task and its rows
+ * come from tasks/ and data/, the model from config/modelSetup, samples go to a RunStore (runs/)
+ * as they finish, and scoring and metrics are runs/ functions. No console output, no process.exit:
+ * progress and warnings go to `onEvent`; errors are thrown as SkyThoughtError subclasses.
+ */
+import { access } from "node:fs/promises";
+import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { backendName, createBackend, type CreatedBackend } from "./backends/index.js";
+import type { Backend } from "./backends/types.js";
+import { parseKeyValues } from "./config/keyValues.js";
+import { setupModel, type ModelSetup } from "./config/modelSetup.js";
+import {
+  EvaluateOptionsSchema, GenerateOptionsSchema, parseOptions, ScoreOptionsSchema,
+  type EvaluateOptions, type GenerateOptions, type ParsedGenerateOptions, type PipelineEvent, type ScoreOptions,
+} from "./config/options.js";
+import { fromPlain, PyFloat, toPlain, type PyDict } from "./config/pyValue.js";
+import { buildSampling } from "./config/sampling.js";
+import { applyTaskArgs } from "./config/taskArgs.js";
+import { loadRows } from "./data/index.js";
+import { RunError } from "./errors.js";
+import { generateSamples, type GenerationPlan } from "./runs/generation.js";
+import { buildRecord, buildSummary, type Problem, type ResultRecord } from "./runs/results.js";
+import { runConfigDigest, runFolderName } from "./runs/runHash.js";
+import { extraMetrics, upstreamScores } from "./runs/runMetrics.js";
+import { RunStore } from "./runs/runStore.js";
+import { readSamples, sampleKey, type SampleLine } from "./runs/samplesFile.js";
+import { scoreRecords } from "./runs/scoring.js";
+import { readRunFiles, writeScoredRun } from "./runs/runFiles.js";
+import { createPythonRandom, loadTask, type LoadedTask } from "./tasks/index.js";
+import { dumpModelConfig, makeConversation } from "./templating/index.js";
+
+export type { PipelineEvent } from "./config/options.js";
+
+export interface RunOutcome {
+  runDir: string;
+  /** summary.json's content. */
+  summary: Record<string, unknown>;
+  /** Our metrics (also in run.json). */
+  metrics: Record<string, unknown>;
+  /** Samples generated in this call (0 when everything was already done). */
+  generatedSamples: number;
+}
+
+/** Generates (resuming what the run folder holds), scores, and writes results.json and summary.json. */
+export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
+  const o = parseOptions(EvaluateOptionsSchema, options, "evaluate");
+  return run("evaluate", { ...o, taskArgs: "", start: 0, end: o.asTest ? 10 : -1, resumeFrom: undefined });
+}
+
+/** Generates responses into a run folder (resuming what it holds) without scoring them. */
+export async function generate(options: GenerateOptions): Promise<RunOutcome> {
+  const o = parseOptions(GenerateOptionsSchema, options, "generate");
+  if ((o.resultDir === undefined) === (o.resumeFrom === undefined)) {
+    throw new RunError("generate: pass exactly one of --result-dir (a new run) and --resume-from (an existing run folder)");
+  }
+  return run("generate", { ...o, asTest: false });
+}
+
+type RunInput = ParsedGenerateOptions & { asTest: boolean; resultDir?: string | undefined };
+
+async function run(command: "evaluate" | "generate", o: RunInput): Promise<RunOutcome> {
+  const emit = o.onEvent ?? (() => {});
+  const started = new Date().toISOString();
+  const task = await loadTask(o.task, o.tasksDir !== undefined ? { tasksDir: o.tasksDir } : {});
+  if (command === "generate") task.config = applyTaskArgs(task.config, o.taskArgs);
+  const sampling = buildSampling({ samplingParams: o.samplingParams, n: o.n, model: o.model });
+  for (const message of sampling.warnings) emit({ type: "warning", message });
+  const backendArgs: PyDict = typeof o.backendArgs === "string" ? parseKeyValues(o.backendArgs, "--backend-args") : fromPlain(o.backendArgs);
+  const injected = typeof o.backend === "string" ? undefined : o.backend;
+  const name = injected ? "custom" : backendName(o.backend as string);
+  const params = o.asTest ? { ...sampling.params, max_tokens: 2048 } : sampling.params;
+
+  const model = await setupModel({
+    model: o.model, local: name === "llama", modelId: o.modelId, systemPromptName: o.systemPromptName,
+    systemPrompt: o.systemPrompt, assistantPrefill: o.assistantPrefill, chatTemplate: o.chatTemplate,
+    modelsDir: o.modelsDir, modelsConfigDir: o.modelsConfigDir, signal: o.signal, emit,
+  });
+  const config = {
+    task: { name: task.name, config: task.config, start: o.start, end: o.end },
+    model: { name: model.runName, config: dumpModelConfig(model.modelConfig) },
+    backend: { name, backend_args: backendArgs },
+    sampling_params: sampling.dict,
+  };
+  const runDir = o.resumeFrom !== undefined ? resolve(o.resumeFrom) : join(resolve(o.resultDir ?? "./"), await runFolderName(model.runName, task.name, config));
+  const identity = { config, configDigest: await runConfigDigest(config), seed: o.seed, modelSha256: model.sha256 };
+  const store = await RunStore.open(runDir, { identity, overwrite: o.overwrite, mustExist: o.resumeFrom !== undefined });
+
+  const problems = await loadProblems(task, model, o);
+  const plan: GenerationPlan = { problems, n: sampling.n, sampling: params, seed: typeof params.seed === "number" ? params.seed : o.seed };
+  const missing = problems.reduce((a, p) => a + countMissing(store, p, plan.n), 0);
+  emit({ type: "run", runDir, problems: problems.length, samplesTotal: problems.length * plan.n, samplesDone: problems.length * plan.n - missing });
+
+  let backend: CreatedBackend | undefined;
+  let generated = 0;
+  try {
+    backend = missing > 0 ? injected ?? (await createBackend(name as "llama", { model: model.backendModel, args: toPlain(backendArgs) as Record<string, unknown>, renderPrompt: model.renderPrompt })) : undefined;
+    await store.start(
+      runRecord(command, task, model, backendArgs, sampling.dict, plan, o, backend),
+      { command, started_at: started, samples_before: problems.length * plan.n - missing },
+    );
+    if (backend) generated = (await generateSamples(store, backend, plan, { signal: o.signal, emit })).generated;
+    o.signal?.throwIfAborted();
+  } catch (e) {
+    await store.abandon({ ended_at: new Date().toISOString(), samples_generated: generated, error: (e as Error).message });
+    throw e;
+  } finally {
+    if (backend && backend !== injected) await backend.close();
+  }
+
+  const records = problems.map((p) => buildRecord(p, samplesOf(store, p, plan.n)));
+  const finishReasons = problems.flatMap((p) => samplesOf(store, p, plan.n).map((s) => s.finish_reason));
+  const failed = finishReasons.filter((r) => r === "error").length;
+  if (failed > 0) emit({ type: "warning", message: `${failed} sample(s) ended in an error (see samples.jsonl); they are scored as empty responses and retried on the next run` });
+  let scores: { accuracy: number | PyFloat; passAtK: Record<string, PyFloat> | null } = { accuracy: new PyFloat(0), passAtK: null };
+  if (command === "evaluate") {
+    await scoreRecords(records, {
+      handler: task.handler, task: task.config, taskName: task.name, concurrency: o.scoreConcurrency ?? 8, signal: o.signal,
+      onProgress: (done, total) => emit({ type: "scoring", done, total }),
+    });
+    scores = upstreamScores(records);
+  }
+  const summary = buildSummary({ configuration: config, records, n: plan.n, ...scores });
+  const metrics = { ...(command === "evaluate" ? { accuracy: scores.accuracy, pass_at_k: scores.passAtK } : {}), ...extraMetrics(records, finishReasons) };
+  await store.finish({
+    summary, results: new Map(records.map((r) => [r._index, r])), metrics,
+    session: { ended_at: new Date().toISOString(), samples_generated: generated },
+  });
+  return { runDir, summary, metrics, generatedSamples: generated };
+}
+
+async function loadProblems(task: LoadedTask, model: ModelSetup, o: RunInput): Promise<Problem[]> {
+  const spec = { path: task.config.dataset_path, subset: task.config.dataset_subset, split: task.config.dataset_split, kwargs: task.config.dataset_kwargs };
+  const rows = await loadRows(spec, o.dataFile !== undefined ? { dataFile: o.dataFile } : {});
+  const selected = await task.handler.selectRows(rows, { task: task.config, start: o.start, end: o.end, loadRows: (s) => loadRows(s) });
+  // Python's random seeded with --seed, consumed row by row in order (GPQA's option shuffles).
+  const random = createPythonRandom(o.seed);
+  return selected.map((row) => ({ row, conversation: makeConversation(task.handler.makePrompt(row, { task: task.config, random }), model.modelConfig) }));
+}
+
+function countMissing(store: RunStore, p: Problem, n: number): number {
+  let missing = 0;
+  for (let i = 0; i < n; i++) if (!store.hasSample(p.row._index, i)) missing++;
+  return missing;
+}
+
+/** The n samples of a problem in sample order; an error sample stands in as an empty response. */
+function samplesOf(store: RunStore, p: Problem, n: number): SampleLine[] {
+  return Array.from({ length: n }, (_, i) => {
+    const s = store.done.get(sampleKey(p.row._index, i));
+    if (!s) throw new RunError(`sample ${i} of row ${p.row._index} is missing after generation; rerun the command to resume`);
+    return s;
+  });
+}
+
+function runRecord(
+  command: string, task: LoadedTask, model: ModelSetup, backendArgs: PyDict, samplingDict: PyDict,
+  plan: GenerationPlan, o: RunInput, backend: Backend | undefined,
+): Record<string, unknown> {
+  const info = (backend as { info?: unknown } | undefined)?.info;
+  return {
+    command,
+    task: { name: task.name, file: task.file, data_file: o.dataFile ?? null, problems: plan.problems.length, as_test: o.asTest },
+    model: model.record,
+    backend: { name: typeof o.backend === "string" ? o.backend : "custom", args: toPlain(backendArgs), ...(info !== undefined ? { info } : {}) },
+    sampling: { params: toPlain(samplingDict), effective: plan.sampling, n: plan.n },
+    seeds: { seed: o.seed, base: plan.seed, request_seed: "xxh32('<base>/<_index>', 0)", sample_seed: "engine: (request seed, sample index)" },
+    versions: { node: process.version, skythought: PACKAGE_VERSION },
+    machine: { platform: platform(), release: release(), arch: arch(), cpu: cpus()[0]?.model ?? "unknown", cpus: cpus().length, memory_bytes: totalmem(), hostname: hostname() },
+  };
+}
+
+const PACKAGE_VERSION = "0.1.0";
+
+/** Scores a run folder again (all records, or the given ids) and rewrites results.json and summary.json. */
+export async function score(options: ScoreOptions): Promise<RunOutcome> {
+  const o = parseOptions(ScoreOptionsSchema, options, "score");
+  const emit = o.onEvent ?? (() => {});
+  const runDir = resolve(o.runDir);
+  try {
+    await access(runDir);
+  } catch {
+    throw new RunError(`Run directory ${o.runDir} does not exist.`);
+  }
+  const { summary, results } = await readRunFiles(runDir);
+  const task = await loadTask(o.task, o.tasksDir !== undefined ? { tasksDir: o.tasksDir } : {});
+  const all = [...results.values()];
+  let targets: ResultRecord[] = all;
+  if (o.ids !== undefined) {
+    const ids = [...new Set((Array.isArray(o.ids) ? o.ids : o.ids.replaceAll(" ", "").split(",")).filter((x) => x !== ""))];
+    targets = ids.map((id) => {
+      const r = results.get(id);
+      if (!r) throw new RunError(`--ids: ${id} is not a key of ${join(runDir, "results.json")}`);
+      return r;
+    });
+  }
+  await scoreRecords(targets, {
+    handler: task.handler, task: task.config, taskName: task.name, concurrency: o.scoreConcurrency ?? 8, signal: o.signal,
+    onProgress: (done, total) => emit({ type: "scoring", done, total }),
+  });
+  const scores = upstreamScores(all);
+  summary.set("accuracy", scores.accuracy);
+  summary.set("pass_at_k", scores.passAtK);
+  const finishReasons = [...readSamples(join(runDir, "samples.jsonl")).samples.values()].map((s) => s.finish_reason);
+  const metrics = { accuracy: scores.accuracy, pass_at_k: scores.passAtK, ...extraMetrics(all, finishReasons.length > 0 ? finishReasons : undefined) };
+  await writeScoredRun(runDir, summary, results, metrics);
+  return { runDir, summary: Object.fromEntries(summary), metrics, generatedSamples: 0 };
+}

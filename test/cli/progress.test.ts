@@ -1,0 +1,52 @@
+import { describe, expect, test } from "vitest";
+import { ProgressDisplay } from "../../src/cli/progress.js";
+import { metricsTable } from "../../src/cli/metricsTable.js";
+import { PyFloat } from "../../src/config/pyValue.js";
+
+function sink() {
+  const chunks: string[] = [];
+  return { stream: { write: (s: string) => chunks.push(s), isTTY: false } as unknown as NodeJS.WriteStream, text: () => chunks.join("") };
+}
+
+describe("progress output when stderr is not a TTY", () => {
+  test("plain lines, rate-limited, with tokens/s and an ETA from tokens; the last line always", () => {
+    const out = sink();
+    const d = new ProgressDisplay({ quiet: false, tty: false, stream: out.stream, intervalMs: 60_000 });
+    d.onEvent({ type: "run", runDir: "/r", problems: 10, samplesTotal: 20, samplesDone: 4 });
+    d.onEvent({ type: "progress", samplesDone: 6, samplesTotal: 20, generatedTokens: 2000, tokensPerSec: 100, active: 2 });
+    d.onEvent({ type: "progress", samplesDone: 7, samplesTotal: 20, generatedTokens: 3000, tokensPerSec: 100, active: 2 });
+    d.onEvent({ type: "progress", samplesDone: 20, samplesTotal: 20, generatedTokens: 9000, tokensPerSec: 120, active: 0 });
+    const lines = out.text().trim().split("\n");
+    expect(lines[1]).toBe("10 problems, 4/20 samples already done");
+    expect(lines[2]).toMatch(/^\[\d\d:\d\d:\d\d\] 6\/20 samples, 2\.0k tokens, 100\.0 tok\/s, ETA 2m20s$/);
+    expect(lines[3]).toMatch(/20\/20 samples, 9\.0k tokens, 120\.0 tok\/s, ETA 0s$/);
+    expect(lines).toHaveLength(4);
+  });
+
+  test("--quiet prints warnings only", () => {
+    const out = sink();
+    const d = new ProgressDisplay({ quiet: true, tty: false, stream: out.stream });
+    d.onEvent({ type: "progress", samplesDone: 1, samplesTotal: 2, generatedTokens: 5, tokensPerSec: 1, active: 1 });
+    d.onEvent({ type: "warning", message: "n was set to 1" });
+    expect(out.text()).toBe("warning: n was set to 1\n");
+  });
+});
+
+test("the final table shows upstream's numbers and ours", () => {
+  const table = metricsTable({
+    runDir: "/r",
+    generatedSamples: 3,
+    summary: { accuracy: new PyFloat(0.5), pass_at_k: { "k=2": new PyFloat(75.0), "k=1": new PyFloat(50.0) }, total_prompt_tokens: 30, avg_prompt_tokens: new PyFloat(7.5) },
+    metrics: {
+      accuracy: new PyFloat(0.5), problems: 2, samples_per_problem: 2, maj_at_k: { "k=2": 50, "k=1": 50 },
+      completion_tokens: { mean: 10, median: 10, total: 40, count: 4 },
+      completion_tokens_correct: { mean: 8, median: 8, total: 16, count: 2 },
+      completion_tokens_incorrect: { mean: 12, median: 12, total: 24, count: 2 },
+      finish_reasons: { stop: 3, length: 1, abort: 0, error: 0 },
+    },
+  });
+  expect(table).toMatch(/^accuracy\s+0\.5$/m);
+  expect(table).toMatch(/^pass@k \(%\)\s+k=2 75.0  k=1 50.0$/m);
+  expect(table).toMatch(/^finish reasons\s+stop 3  length 1  abort 0  error 0$/m);
+  expect(table).toMatch(/^ {2}when correct\s+mean 8/m);
+});

@@ -1,0 +1,215 @@
+import { readdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { evaluate, generate, score } from "../../src/pipeline.js";
+import { ConfigError, RunError, TaskError } from "../../src/errors.js";
+import { FakeBackend } from "./fakeBackend.js";
+import { makeWorkspace, type Workspace } from "./fixtures.js";
+
+const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
+const lines = (dir: string) => read(dir, "samples.jsonl").trim().split("\n");
+
+function base(ws: Workspace, backend = new FakeBackend()) {
+  return {
+    task: "tiny_math",
+    tasksDir: ws.tasksDir,
+    dataFile: ws.dataFile,
+    model: "fake/model-7b",
+    backend,
+    samplingParams: "temperature=0.6,max_tokens=100",
+    n: 2,
+    resultDir: ws.resultDir,
+  };
+}
+
+describe("evaluate", () => {
+  test("n=2 writes results.json, summary.json, samples.jsonl and run.json", async () => {
+    const ws = makeWorkspace();
+    const backend = new FakeBackend();
+    const events: string[] = [];
+    const out = await evaluate({ ...base(ws, backend), onEvent: (e) => events.push(e.type) });
+    expect(readdirSync(ws.resultDir)).toEqual([out.runDir.split("/").pop()]);
+    expect(out.runDir).toMatch(/fake_model-7b_tiny_math_[0-9a-f]{6}$/);
+    expect(readdirSync(out.runDir).sort()).toEqual(["results.json", "run.json", "samples.jsonl", "summary.json"]);
+
+    const summary = JSON.parse(read(out.runDir, "summary.json"));
+    expect(Object.keys(summary)).toEqual([
+      "configuration", "total_completion_tokens", "avg_completion_tokens", "total_prompt_tokens", "avg_prompt_tokens", "accuracy", "pass_at_k",
+    ]);
+    expect(summary.configuration.sampling_params).toEqual({ temperature: 0.6, top_p: 1, max_tokens: 100, n: 2 });
+    expect(read(out.runDir, "summary.json")).toContain('"temperature": 0.6');
+    expect(Object.keys(summary.pass_at_k)).toEqual(["k=2", "k=1"]);
+
+    const results = JSON.parse(read(out.runDir, "results.json"));
+    expect(Object.keys(results)).toEqual(["0", "1", "2", "3", "4"]);
+    const r0 = results["0"];
+    expect(Object.keys(r0)).toEqual(["problem", "answer", "level", "note", "_index", "prompt", "input_conversation", "responses", "token_usages"]);
+    expect(r0.prompt).toBe("Return your final response within \\boxed{}. What is 0+0?");
+    expect(r0.responses).toHaveLength(2);
+    expect(r0.responses[0].content.startsWith("Thinking")).toBe(true); // stripped
+    expect(read(out.runDir, "results.json")).toContain('"note": "é"'); // no ASCII escaping in results
+    expect(read(out.runDir, "summary.json")).not.toContain("é");
+
+    const scored = Object.values(results).flatMap((r: any) => r.responses.map((x: any) => x.correctness));
+    const correct = scored.filter((x) => x === true).length;
+    expect(summary.accuracy).toBe(Math.round((correct / scored.length) * 1e4) / 1e4);
+    expect(lines(out.runDir)).toHaveLength(10);
+    expect(backend.closed).toBe(false); // an injected backend belongs to the caller
+    expect(events).toContain("progress");
+    expect(events).toContain("scoring");
+
+    const run = JSON.parse(read(out.runDir, "run.json"));
+    expect(run.status).toBe("finished");
+    expect(run.seed).toBe(41);
+    expect(run.metrics.finish_reasons).toEqual({ stop: 5, length: 5, abort: 0, error: 0 });
+    expect(Object.keys(run.metrics.maj_at_k)).toEqual(["k=2", "k=1"]);
+  });
+
+  test("rerunning a finished run generates nothing and rewrites identical files", async () => {
+    const ws = makeWorkspace();
+    const first = await evaluate(base(ws));
+    const before = [read(first.runDir, "results.json"), read(first.runDir, "summary.json")];
+    const backend = new FakeBackend();
+    const again = await evaluate(base(ws, backend));
+    expect(again.generatedSamples).toBe(0);
+    expect(backend.requests).toHaveLength(0);
+    expect([read(again.runDir, "results.json"), read(again.runDir, "summary.json")]).toEqual(before);
+  });
+
+  test("a crash halfway resumes to the same files as an uninterrupted run, asking only for what is missing", async () => {
+    const ws = makeWorkspace(6);
+    const clean = await evaluate({ ...base(ws), resultDir: join(ws.dir, "clean") });
+
+    await expect(evaluate(base(ws, new FakeBackend({ failAfter: 5 })))).rejects.toThrow(/fake backend crashed/);
+    const runDir = join(ws.resultDir, clean.runDir.split("/").pop()!);
+    expect(lines(runDir)).toHaveLength(5);
+    // A kill during a write leaves a torn last line: it must be dropped, not fatal.
+    appendFileSync(join(runDir, "samples.jsonl"), '{"id": "3", "sam');
+
+    const backend = new FakeBackend();
+    const resumed = await evaluate(base(ws, backend));
+    expect(resumed.generatedSamples).toBe(7);
+    const asked = backend.requests[0]!.map((r) => r.id);
+    expect(asked.length).toBeLessThan(6);
+    expect(lines(runDir)).toHaveLength(12);
+    expect(read(runDir, "results.json")).toBe(read(clean.runDir, "results.json"));
+    expect(read(runDir, "summary.json")).toBe(read(clean.runDir, "summary.json"));
+  });
+
+  test("--overwrite starts afresh", async () => {
+    const ws = makeWorkspace();
+    await evaluate(base(ws));
+    const backend = new FakeBackend();
+    const out = await evaluate({ ...base(ws, backend), overwrite: true });
+    expect(out.generatedSamples).toBe(10);
+    expect(lines(out.runDir)).toHaveLength(10);
+  });
+
+  test("an error sample is recorded, scored as empty, and retried on the next run", async () => {
+    const ws = makeWorkspace(3);
+    const warnings: string[] = [];
+    const out = await evaluate({ ...base(ws, new FakeBackend({ errorSample: { id: "1", sample: 0 } })), onEvent: (e) => e.type === "warning" && warnings.push(e.message) });
+    expect(warnings.join()).toMatch(/1 sample\(s\) ended in an error/);
+    expect(JSON.parse(read(out.runDir, "results.json"))["1"].responses[0]).toEqual({ content: "", correctness: false, reason: "Solution is incorrect." });
+    const backend = new FakeBackend();
+    const again = await evaluate(base(ws, backend));
+    expect(again.generatedSamples).toBe(1);
+    expect(backend.requests[0]!.map((r) => r.id)).toEqual(["1"]);
+  });
+
+  test("an aborted run rejects and keeps its finished samples", async () => {
+    const ws = makeWorkspace();
+    const controller = new AbortController();
+    let seen = 0;
+    const run = evaluate({
+      ...base(ws),
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === "progress" && ++seen === 3) controller.abort(new Error("stop"));
+      },
+    });
+    await expect(run).rejects.toThrow("stop");
+    const dir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
+    expect(lines(dir).length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(read(dir, "run.json")).status).toBe("running");
+  });
+});
+
+describe("generate and score", () => {
+  test("generate then score equals evaluate", async () => {
+    const ws = makeWorkspace();
+    const ev = await evaluate({ ...base(ws), resultDir: join(ws.dir, "ev") });
+    const gen = await generate({ ...base(ws), resultDir: join(ws.dir, "gen") });
+    expect(gen.runDir.split("/").pop()).toBe(ev.runDir.split("/").pop());
+    const genSummary = JSON.parse(read(gen.runDir, "summary.json"));
+    expect(genSummary.accuracy).toBe(0);
+    expect(read(gen.runDir, "summary.json")).toContain('"accuracy": 0.0');
+    expect(genSummary.pass_at_k).toBeNull();
+    expect(JSON.parse(read(gen.runDir, "results.json"))["0"].responses[0].correctness).toBeNull();
+
+    await score({ runDir: gen.runDir, task: "tiny_math", tasksDir: ws.tasksDir });
+    expect(read(gen.runDir, "results.json")).toBe(read(ev.runDir, "results.json"));
+    expect(read(gen.runDir, "summary.json")).toBe(read(ev.runDir, "summary.json"));
+  });
+
+  test("score --ids rescoring keeps files identical; an unknown id is an error", async () => {
+    const ws = makeWorkspace();
+    const ev = await evaluate(base(ws));
+    const before = read(ev.runDir, "summary.json");
+    await score({ runDir: ev.runDir, task: "tiny_math", tasksDir: ws.tasksDir, ids: "1, 3,1" });
+    expect(read(ev.runDir, "summary.json")).toBe(before);
+    await expect(score({ runDir: ev.runDir, task: "tiny_math", tasksDir: ws.tasksDir, ids: "99" })).rejects.toThrow(/99 is not a key/);
+  });
+
+  test("score of a missing folder or summary says so", async () => {
+    const ws = makeWorkspace();
+    await expect(score({ runDir: join(ws.dir, "nope"), task: "tiny_math", tasksDir: ws.tasksDir })).rejects.toThrow(/Run directory .* does not exist/);
+    await expect(score({ runDir: ws.dir, task: "tiny_math", tasksDir: ws.tasksDir })).rejects.toThrow(/Run summary file .* does not exist/);
+  });
+
+  test("generate --resume-from with another config is refused, naming the difference", async () => {
+    const ws = makeWorkspace();
+    const gen = await generate({ ...base(ws), resultDir: ws.resultDir });
+    const other = { ...base(ws), resultDir: undefined, resumeFrom: gen.runDir, samplingParams: "temperature=0.7,max_tokens=100" };
+    await expect(generate(other)).rejects.toThrow(RunError);
+    await expect(generate(other)).rejects.toThrow(/sampling_params\.temperature: 0\.6 -> 0\.7.*--overwrite/);
+  });
+
+  test("generate --start/--end slices rows and keeps _index", async () => {
+    const ws = makeWorkspace(6);
+    const gen = await generate({ ...base(ws), start: 2, end: 4 });
+    expect(Object.keys(JSON.parse(read(gen.runDir, "results.json")))).toEqual(["2", "3"]);
+  });
+
+  test("generate needs exactly one of resultDir and resumeFrom", async () => {
+    const ws = makeWorkspace();
+    await expect(generate({ ...base(ws), resultDir: undefined })).rejects.toThrow(/exactly one of --result-dir/);
+  });
+});
+
+describe("bad input", () => {
+  test("an unknown option names it and lists the valid ones", async () => {
+    const ws = makeWorkspace();
+    await expect(evaluate({ ...base(ws), temperature: 1 } as never)).rejects.toThrow(ConfigError);
+    await expect(evaluate({ ...base(ws), temperature: 1 } as never)).rejects.toThrow(/unknown option temperature; valid options are .*samplingParams/);
+  });
+
+  test("an unknown task lists the known ones", async () => {
+    const ws = makeWorkspace();
+    await expect(evaluate({ ...base(ws), task: "nosuch" })).rejects.toThrow(TaskError);
+    await expect(evaluate({ ...base(ws), task: "nosuch" })).rejects.toThrow(/tiny_math/);
+  });
+
+  test("a bad sampling key is refused before anything runs", async () => {
+    const ws = makeWorkspace();
+    const backend = new FakeBackend();
+    await expect(evaluate({ ...base(ws, backend), samplingParams: "temp=1" })).rejects.toThrow(/unknown key "temp"/);
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  test("an unwritable result dir is a RunError", async () => {
+    const ws = makeWorkspace();
+    writeFileSync(join(ws.dir, "file"), "x");
+    await expect(evaluate({ ...base(ws), resultDir: join(ws.dir, "file") })).rejects.toThrow(RunError);
+  });
+});
