@@ -64,13 +64,12 @@ function* samplePoints(names: string[]): Generator<Map<string, C.Complex>> {
 }
 
 /**
- * Upstream's float(N(a)) vs float(N(b)) with isclose(rel_tol=1e-4), plus its percent rule (x, x/100,
- * x*100) as for plain numbers. Rounding noise next to an exact 0 (sin(pi)) still counts as 0.
+ * Upstream's float(N(a)) vs float(N(b)) with isclose(rel_tol=1e-4); its percent rule applies to
+ * plain numbers only, so \frac{3}{4} is not 75. Rounding noise next to an exact 0 (sin(pi)) counts as 0.
  */
 function constantsEqual(a: C.Complex, b: C.Complex): boolean {
   const nearZero = (x: C.Complex, y: C.Complex) => C.abs(x) === 0 && C.abs(y) < 1e-14;
-  if (nearZero(a, b) || nearZero(b, a)) return true;
-  return [0.01, 1, 100].some((k) => C.close(a, C.mul(b, C.c(k)), CONSTANT_TOLERANCE, 0));
+  return nearZero(a, b) || nearZero(b, a) || C.close(a, b, CONSTANT_TOLERANCE, 0);
 }
 
 function tryEvaluate(expr: Json, env: ReadonlyMap<string, C.Complex>, budget: Budget): C.Complex | null {
