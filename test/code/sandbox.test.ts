@@ -54,7 +54,7 @@ describe("hostile programs are contained", () => {
     const started = Date.now();
     const r = await runPython("while True:\n    pass", { timeoutMs: 1000 });
     expect(r.status).toBe("timeout");
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(8000);
     await stillWorks();
   });
 
