@@ -86,6 +86,19 @@ describe("writeGguf + readGgufMetadata", () => {
     }
   });
 
+  test("arrays larger than the read window, strings straddling its edges", async () => {
+    const path = join(dir, "big.gguf");
+    const numbers = Array.from({ length: 300_000 }, (_, i) => (i * 2654435761) >>> 0);
+    const strings = Array.from({ length: 60_000 }, (_, i) => "ab€".repeat(i % 7) + String(i));
+    const kv: GgufKv[] = [
+      { key: "big.u32", type: "array", itemType: "uint32", value: numbers },
+      { key: "big.str", type: "array", itemType: "string", value: strings },
+      { key: "after", type: "string", value: "end" },
+    ];
+    await writeGguf(path, { kv, tensors: [] });
+    expect((await readGgufMetadata(path)).entries).toEqual(kv);
+  });
+
   test("a value of the wrong JS type is refused with its key", async () => {
     await expect(
       writeGguf(join(dir, "bad.gguf"), { kv: [{ key: "x.count", type: "uint32", value: "3" }], tensors: [] }),
