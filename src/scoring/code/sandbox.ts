@@ -98,9 +98,10 @@ export class Sandbox {
       });
       child.stderr.setEncoding("utf8");
       child.stderr.on("data", (chunk: string) => (this.#stderrTail = (this.#stderrTail + chunk).slice(-2000)));
-      child.stdin.on("error", () => {}); // a dead zygote is handled on "exit"
+      child.stdin.on("error", () => {}); // a dead zygote is handled on "close"
       child.on("error", (e) => reject(new SkyThoughtError(`cannot start the code sandbox (${command.file}): ${e.message}`)));
-      child.on("exit", (code, signal) => {
+      // "close", not "exit": a reply the zygote wrote just before exiting must be read first.
+      child.on("close", (code, signal) => {
         clearTimeout(startup);
         if (this.#child !== child) return;
         this.#reset();
@@ -150,7 +151,11 @@ export class Sandbox {
   }
 
   #reset(): void {
-    this.#command?.dispose();
+    try {
+      this.#command?.dispose();
+    } catch {
+      // a fallback temp dir the program made undeletable stays behind; the next zygote gets a new one
+    }
     this.#child = undefined;
     this.#command = undefined;
     this.#ready = undefined;

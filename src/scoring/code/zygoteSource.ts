@@ -41,22 +41,33 @@ OUT_PATH = os.path.join(ROOT, ".stdout")
 ERR_PATH = os.path.join(ROOT, ".stderr")
 
 
+def unlock(func, path, _exc):
+    # A program may have made its files or directories unreadable; it owns them, so undo that.
+    os.chmod(os.path.dirname(path), 0o700)
+    if os.path.isdir(path) and not os.path.islink(path):
+        os.chmod(path, 0o700)
+    func(path)
+
+
 def wipe(path):
     for entry in os.listdir(path):
         full = os.path.join(path, entry)
         try:
             if os.path.isdir(full) and not os.path.islink(full):
-                shutil.rmtree(full, ignore_errors=True)
+                os.chmod(full, 0o700)
+                shutil.rmtree(full, onerror=unlock)
             else:
                 os.unlink(full)
-        except OSError:
+        except (OSError, RecursionError):
             pass
 
 
 def clean():
-    wipe(ROOT)
-    if MODE == "ns":
-        wipe("/dev/shm")
+    """Empties the writable places; False if something could not be removed."""
+    places = [ROOT, "/dev/shm"] if MODE == "ns" else [ROOT]
+    for place in places:
+        wipe(place)
+    return not any(os.listdir(place) for place in places)
 
 
 def exit_status(exc):
@@ -184,7 +195,6 @@ def size_of(path):
 
 
 def run(req):
-    clean()
     os.mkdir(WORK, 0o700)
     path = os.path.join(WORK, "main.py")
     with open(path, "w", encoding="utf-8") as f:
@@ -229,13 +239,14 @@ def run(req):
         res["status"] = "ok" if res["exitCode"] == 0 else "error"
     if max(size_of(OUT_PATH), size_of(ERR_PATH)) >= req["outputBytes"]:
         res["stderr"] += "\n[sandbox] output larger than %d bytes: cut there, and writing more failed" % req["outputBytes"]
-    clean()
+    res["dirty"] = not clean()
     return res
 
 
 # Forked children write to memory they share with this process copy-on-write; every page they touch
 # is a page fault. Freezing the heap keeps the children's garbage collector off the shared objects.
 gc.freeze()
+clean()
 ctl_out.write(b'{"ready":true}\n')
 ctl_out.flush()
 for line in ctl_in:
@@ -243,7 +254,10 @@ for line in ctl_in:
         reply = run(json.loads(line))
     except Exception as exc:
         reply = {"status": "error", "exitCode": None, "signal": None, "stdout": "",
-                 "stderr": "[sandbox] " + repr(exc), "wallMs": 0}
+                 "stderr": "[sandbox] " + repr(exc), "wallMs": 0, "dirty": True}
     ctl_out.write(json.dumps(reply).encode("utf-8") + b"\n")
     ctl_out.flush()
+    if reply["dirty"]:
+        # What a run left behind could not be removed: end, and let a fresh sandbox take this slot.
+        break
 `;

@@ -7,11 +7,16 @@ export class BudgetExceeded extends Error {
 }
 
 export class Budget {
-  private readonly deadline: number;
+  private deadline: number;
   private ticks = 0;
 
   constructor(ms: number) {
     this.deadline = performance.now() + ms;
+  }
+
+  /** Time that must not count against the caller, such as loading the parser once per process. */
+  extend(ms: number): void {
+    this.deadline += ms;
   }
 
   /** Cheap enough for inner loops: reads the clock once every 32 calls. */

@@ -7,9 +7,18 @@ type LatexSyntax = typeof import("@cortex-js/compute-engine/latex-syntax");
 // Loaded on first use (~200 ms), synchronously so mathEqual stays synchronous: most runs (code,
 // multiple choice) and most math answers (plain numbers) never need the parser.
 let latexSyntax: LatexSyntax | undefined;
+
+/** Loads the parser if needed; returns the milliseconds that took (0 once loaded). */
+export function loadParser(): number {
+  if (latexSyntax) return 0;
+  const start = performance.now();
+  latexSyntax = createRequire(import.meta.url)("@cortex-js/compute-engine/latex-syntax") as LatexSyntax;
+  return performance.now() - start;
+}
+
 function parse(latex: string): unknown {
-  latexSyntax ??= createRequire(import.meta.url)("@cortex-js/compute-engine/latex-syntax") as LatexSyntax;
-  return latexSyntax.parse(latex);
+  loadParser();
+  return latexSyntax!.parse(latex);
 }
 
 /** A MathJSON node with the object wrappers (`{fn}`, `{num}`, `{sym}`, `{str}`) kept as they come. */

@@ -73,7 +73,7 @@ export function relationsEqual(p: string, g: string, budget: Budget): boolean | 
   const b = parseRelation(g);
   if (!a || !b) return null;
   if (a.op !== b.op) return false;
-  const f = parseExpression(`${a.lhs}-(${a.rhs})`);
-  const h = parseExpression(`${b.lhs}-(${b.rhs})`);
+  const f = parseExpression(`${a.lhs}-(${a.rhs})`, budget);
+  const h = parseExpression(`${b.lhs}-(${b.rhs})`, budget);
   return f !== null && h !== null && proportional(f, h, budget, a.op !== "!=");
 }

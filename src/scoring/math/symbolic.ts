@@ -4,7 +4,7 @@
 import type { Budget } from "./budget.js";
 import * as C from "./complex.js";
 import { NotNumeric, evaluate, freeSymbols } from "./evaluate.js";
-import { type Json, parseLatex } from "./mathJson.js";
+import { type Json, loadParser, parseLatex } from "./mathJson.js";
 
 /** Longer answers are not expressions a person would box; parsing them only costs time. */
 const MAX_LENGTH = 600;
@@ -40,9 +40,11 @@ function toLatex(text: string): string {
 // otherwise evaluate alike (\text{listen} and \text{silent}, as products of letters).
 const WORD = /(?<![\\a-zA-Z{])[a-zA-Z]{4,}/;
 
-export function parseExpression(text: string): Json | null {
+export function parseExpression(text: string, budget: Budget): Json | null {
   const s = text.trim();
   if (s === "" || s.length > MAX_LENGTH) return null;
+  // A slow first load on a busy machine must not use up the first comparison's budget.
+  budget.extend(loadParser());
   const latex = toLatex(s);
   return WORD.test(latex) ? null : parseLatex(latex);
 }
@@ -132,15 +134,15 @@ export function proportional(f: Json, g: Json, budget: Budget, positive = false)
 
 /** Symbolic equality of two answer strings (the last step of mathEqual). */
 export function symbolicEqual(a: string, b: string, budget: Budget): boolean {
-  const pa = parseExpression(a);
+  const pa = parseExpression(a, budget);
   if (pa === null) return false;
-  const pb = parseExpression(b);
+  const pb = parseExpression(b, budget);
   return pb !== null && expressionsEqual(pa, pb, budget);
 }
 
 /** Two equations `l1 = r1`, `l2 = r2` describe the same relation. */
 export function equationsEqual(l1: string, r1: string, l2: string, r2: string, budget: Budget): boolean {
-  const f = parseExpression(`${l1}-(${r1})`);
-  const g = parseExpression(`${l2}-(${r2})`);
+  const f = parseExpression(`${l1}-(${r1})`, budget);
+  const g = parseExpression(`${l2}-(${r2})`, budget);
   return f !== null && g !== null && proportional(f, g, budget);
 }
