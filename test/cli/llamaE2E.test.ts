@@ -1,0 +1,86 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { testModel } from "../fixtures/models.js";
+import { makeWorkspace } from "../pipeline/fixtures.js";
+import { ensureBuilt } from "./build.js";
+import { cli, startCli } from "./run.js";
+
+const CHATML =
+  "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n{% endfor %}" +
+  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+
+let model: string;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  model = await testModel("tiny", { chatTemplate: CHATML });
+}, 300_000);
+
+const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
+
+function args(ws: ReturnType<typeof makeWorkspace>, sampling: string, extra: string[] = []): string[] {
+  return [
+    "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile, "--model", model,
+    "--backend-args", "gpu=cpu,threads=1,max_sequences=2,n_ctx=2048", "--sampling-params", sampling, "--quiet", ...extra,
+  ];
+}
+
+// The real in-process backend with a generated random-weight GGUF (test/fixtures/models.ts).
+describe("llama backend end to end", () => {
+  test("evaluate with n=2 writes valid files; generate then score equals evaluate", async () => {
+    const ws = makeWorkspace(3);
+    const sampling = "temperature=0.8,max_tokens=12";
+    const ev = await cli(["evaluate", ...args(ws, sampling, ["--n", "2", "--result-dir", join(ws.dir, "ev")])]);
+    expect(ev.stderr).toMatch(/^(warning: Model .* not found .*\n)?$/);
+    expect(ev.code).toBe(0);
+    const folder = readdirSync(join(ws.dir, "ev"))[0]!;
+    expect(folder).toMatch(/\.gguf_tiny_math_[0-9a-f]{6}$/);
+    const evDir = join(ws.dir, "ev", folder);
+    const results = JSON.parse(read(evDir, "results.json"));
+    expect(Object.keys(results)).toEqual(["0", "1", "2"]);
+    for (const r of Object.values(results) as { responses: unknown[]; token_usages: { completion_tokens: number }[] }[]) {
+      expect(r.responses).toHaveLength(2);
+      for (const u of r.token_usages) expect(u.completion_tokens).toBeGreaterThan(0);
+    }
+    const run = JSON.parse(read(evDir, "run.json"));
+    expect(run.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.model.chat_template_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.backend.info).toBeDefined();
+
+    const gen = await cli(["generate", ...args(ws, sampling, ["--n", "2", "--result-dir", join(ws.dir, "gen")])]);
+    expect(gen.code).toBe(0);
+    const genDir = join(ws.dir, "gen", folder);
+    const sc = await cli(["score", "--run-dir", genDir, "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--quiet"]);
+    expect(sc.code).toBe(0);
+    expect(read(genDir, "results.json")).toBe(read(evDir, "results.json"));
+    expect(read(genDir, "summary.json")).toBe(read(evDir, "summary.json"));
+  });
+
+  test("SIGKILL halfway, rerun: the same results.json as an uninterrupted greedy run", async () => {
+    const ws = makeWorkspace(24);
+    const sampling = "temperature=0,max_tokens=48";
+    const clean = await cli(["evaluate", ...args(ws, sampling, ["--result-dir", join(ws.dir, "clean")])]);
+    expect(clean.code).toBe(0);
+    const folder = readdirSync(join(ws.dir, "clean"))[0]!;
+
+    const runDir = join(ws.resultDir, folder);
+    const samples = join(runDir, "samples.jsonl");
+    const { child, done } = startCli(["evaluate", ...args(ws, sampling, ["--result-dir", ws.resultDir])]);
+    while (!(existsSync(samples) && read(runDir, "samples.jsonl").split("\n").length > 3)) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    child.kill("SIGKILL");
+    expect((await done).signal).toBe("SIGKILL");
+    const kept = read(runDir, "samples.jsonl").split("\n").filter((l) => l.endsWith("}")).length;
+    expect(kept).toBeLessThan(24);
+
+    const again = await cli(["evaluate", ...args(ws, sampling, ["--result-dir", ws.resultDir])]);
+    expect(again.code).toBe(0);
+    const ids = read(runDir, "samples.jsonl").trim().split("\n").map((l) => JSON.parse(l).id as string);
+    expect(new Set(ids).size).toBe(24);
+    expect(ids).toHaveLength(24);
+    expect(read(runDir, "results.json")).toBe(read(join(ws.dir, "clean", folder), "results.json"));
+    expect(read(runDir, "summary.json")).toBe(read(join(ws.dir, "clean", folder), "summary.json"));
+  });
+});
