@@ -191,3 +191,24 @@ test("parallel runs all complete and stay separate", async () => {
   );
   expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 12 }, (_, i) => `${i * 2}\n`));
 });
+
+test("files a run made unreadable are still removed", async () => {
+  const code = [
+    "import os",
+    "os.makedirs('locked/inner')",
+    "open('locked/inner/f', 'w').write('x')",
+    "os.chmod('locked/inner', 0)",
+    "os.chmod('locked', 0o500)",
+    "print('locked')",
+  ].join("\n");
+  expect((await runPython(code)).stdout).toBe("locked\n");
+  const after = await runPython("import os\nprint(os.listdir('.'), os.path.exists('/tmp/work/locked'))");
+  expect(after.stdout).toBe("['main.py'] False\n");
+});
+
+test("a tree too deep to remove gets the slot a fresh sandbox", async () => {
+  const deep = "import os\nfor _ in range(1500):\n    os.mkdir('d')\n    os.chdir('d')\nprint('deep')";
+  expect((await runPython(deep)).stdout).toBe("deep\n");
+  const after = await runPython("import os\nprint(os.listdir('.'))");
+  expect(after).toMatchObject({ status: "ok", stdout: "['main.py']\n" });
+});

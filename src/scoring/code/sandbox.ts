@@ -92,7 +92,10 @@ export class Sandbox {
             this.#setRef(false);
             resolve();
           } else {
-            this.#settle(JSON.parse(line) as ExecResult);
+            const reply = JSON.parse(line) as ExecResult & { dirty?: boolean };
+            // The zygote could not clean up after this run and is exiting: the next run starts a new one.
+            if (reply.dirty) this.#reset();
+            this.#settle(reply);
           }
         }
       });

@@ -41,12 +41,15 @@ OUT_PATH = os.path.join(ROOT, ".stdout")
 ERR_PATH = os.path.join(ROOT, ".stderr")
 
 
-def unlock(func, path, _exc):
-    # A program may have made its files or directories unreadable; it owns them, so undo that.
-    os.chmod(os.path.dirname(path), 0o700)
-    if os.path.isdir(path) and not os.path.islink(path):
-        os.chmod(path, 0o700)
-    func(path)
+def unlock(path):
+    """A program may have made its directories unreadable; it owns them, so undo that (top-down,
+    before each directory is listed)."""
+    os.chmod(path, 0o700)
+    for parent, dirs, _ in os.walk(path):
+        for name in dirs:
+            full = os.path.join(parent, name)
+            if not os.path.islink(full):
+                os.chmod(full, 0o700)
 
 
 def wipe(path):
@@ -54,8 +57,8 @@ def wipe(path):
         full = os.path.join(path, entry)
         try:
             if os.path.isdir(full) and not os.path.islink(full):
-                os.chmod(full, 0o700)
-                shutil.rmtree(full, onerror=unlock)
+                unlock(full)
+                shutil.rmtree(full, ignore_errors=True)
             else:
                 os.unlink(full)
         except (OSError, RecursionError):
