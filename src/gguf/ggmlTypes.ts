@@ -40,11 +40,6 @@ export function ggmlTensorBytes(type: number, elements: number): number | undefi
   return Math.ceil(elements / perBlock) * bytes;
 }
 
-/** Elements per block, so writers can check a row length divides evenly. */
-export function ggmlBlockSize(type: number): number | undefined {
-  return BLOCK[type]?.[0];
-}
-
 const FILE_TYPES: Record<number, string> = {
   0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K",
   11: "Q3_K_S", 12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M",

@@ -53,7 +53,7 @@ export function pyFloatRepr(x: number): string {
 }
 
 /** repr(str): single quotes unless the text has ' and no ", Python's escapes for the rest. */
-export function pyStringRepr(s: string): string {
+function pyStringRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
