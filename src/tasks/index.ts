@@ -4,7 +4,6 @@ export type { LoadedTask, TaskInfo, TaskRegistryOptions } from "./registry.js";
 export { handlerNames, handlers } from "./handlers/index.js";
 export { createPythonRandom } from "./pythonRandom.js";
 export { taskDatasetSpec } from "./datasetSpec.js";
-export { formatPython } from "./pythonFormat.js";
 export type { PythonRandom } from "./pythonRandom.js";
 export { parseTaskYaml } from "./taskYaml.js";
 export { TaskConfigSchema } from "./types.js";

@@ -1,7 +1,7 @@
 import { TaskError } from "../../errors.js";
 import { arcExtractPrediction, arcGold } from "../../scoring/index.js";
 import type { Handler } from "../types.js";
-import { pythonStr } from "../pythonFormat.js";
+import { pyStr } from "../../templating/index.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
 
@@ -21,10 +21,10 @@ export const arcHandler: Handler = {
     }
     row["choices_text"] = choices.text
       .slice(0, CANONICAL.length)
-      .map((text, i) => `${CANONICAL[i]}.${pythonStr(text)}`)
+      .map((text, i) => `${CANONICAL[i]}.${pyStr(text)}`)
       .join("\n");
     return renderTemplate(task, row);
   },
   score: (response, row, task) =>
-    verdict(arcExtractPrediction(response) === arcGold(pythonStr(field(row, task.answer_key, "arc_c")))),
+    verdict(arcExtractPrediction(response) === arcGold(pyStr(field(row, task.answer_key, "arc_c")))),
 };

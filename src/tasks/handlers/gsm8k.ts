@@ -1,6 +1,6 @@
 import { gsm8kEqual, gsm8kExtractGold, gsm8kExtractPrediction } from "../../scoring/index.js";
 import type { Handler } from "../types.js";
-import { pythonStr } from "../pythonFormat.js";
+import { pyStr } from "../../templating/index.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
 
@@ -9,5 +9,5 @@ export const gsm8kHandler: Handler = {
   selectRows: selectSlice,
   makePrompt: (row, { task }) => renderTemplate(task, row),
   score: (response, row, task) =>
-    verdict(gsm8kEqual(gsm8kExtractPrediction(response), gsm8kExtractGold(pythonStr(field(row, task.answer_key, "gsm8k"))))),
+    verdict(gsm8kEqual(gsm8kExtractPrediction(response), gsm8kExtractGold(pyStr(field(row, task.answer_key, "gsm8k"))))),
 };

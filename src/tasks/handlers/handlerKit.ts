@@ -1,5 +1,5 @@
 import { TaskError } from "../../errors.js";
-import { formatPython } from "../pythonFormat.js";
+import { formatPython } from "../../templating/index.js";
 import type { Score, TaskConfig } from "../types.js";
 
 /** Upstream's reason for every wrong math or multiple-choice answer. */

@@ -1,6 +1,6 @@
 import { extractAnswer, mathEqual, stripAnswerString } from "../../scoring/index.js";
 import type { Handler, Row, Score, TaskConfig } from "../types.js";
-import { pythonStr } from "../pythonFormat.js";
+import { pyStr } from "../../templating/index.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { filterContains, selectSlice, sliceRows } from "./rowSelection.js";
 
@@ -17,7 +17,7 @@ function scoreAgainst(gold: GoldReader) {
 }
 
 /** `strip_answer_string(str(row[answer_key]))`: math500, aime, amc23. */
-const strippedGold: GoldReader = (row, task) => stripAnswerString(pythonStr(field(row, task.answer_key, task.handler)));
+const strippedGold: GoldReader = (row, task) => stripAnswerString(pyStr(field(row, task.answer_key, task.handler)));
 
 /** Prompt from the whole row (`template.format(**row)`). */
 const rowPrompt = (row: Row, ctx: { task: TaskConfig }): string => renderTemplate(ctx.task, row);
@@ -32,7 +32,7 @@ export const mathHandler: Handler = {
 export const aimeHandler: Handler = {
   selectRows(rows, { task, start, end }) {
     const url = task.preprocess_config["url"];
-    const kept = url === undefined ? rows : filterContains(rows, "url", pythonStr(url), "aime preprocess_config.url");
+    const kept = url === undefined ? rows : filterContains(rows, "url", pyStr(url), "aime preprocess_config.url");
     return sliceRows(kept, start, end);
   },
   makePrompt: (row, { task }) => renderTemplate(task, { prompt: field(row, task.question_key, task.handler) }),
@@ -50,7 +50,7 @@ export const amc23Handler: Handler = {
 export const minervaMathHandler: Handler = {
   selectRows: selectSlice,
   makePrompt: rowPrompt,
-  score: scoreAgainst((row, task) => extractAnswer(pythonStr(field(row, task.answer_key, task.handler)))),
+  score: scoreAgainst((row, task) => extractAnswer(pyStr(field(row, task.answer_key, task.handler)))),
 };
 
 /** OlympiadBench: `final_answer` is a list; the first entry is the reference. */
@@ -60,12 +60,12 @@ export const olympiadBenchMathHandler: Handler = {
   score: scoreAgainst((row, task) => {
     const answers = field(row, task.answer_key, task.handler);
     const first: unknown = Array.isArray(answers) ? answers[0] : answers;
-    return stripAnswerString(pythonStr(first));
+    return stripAnswerString(pyStr(first));
   }),
 };
 
 /** Omni-MATH and LiveAoPS compare with the raw reference, not normalised (upstream behaviour). */
-const rawGold: GoldReader = (row, task) => pythonStr(field(row, task.answer_key, task.handler));
+const rawGold: GoldReader = (row, task) => pyStr(field(row, task.answer_key, task.handler));
 
 export const omniMathHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };
 export const liveAopsHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };

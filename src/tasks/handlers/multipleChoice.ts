@@ -1,7 +1,7 @@
 import { TaskError } from "../../errors.js";
 import { getMultipleChoiceAnswer, mmluProExtractAnswer } from "../../scoring/index.js";
 import type { Handler, Row, TaskConfig } from "../types.js";
-import { pythonStr } from "../pythonFormat.js";
+import { pyStr } from "../../templating/index.js";
 import { field, pythonStrip, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
 
@@ -17,7 +17,7 @@ function optionList(row: Row, key: string, handler: string): unknown[] {
 
 /** `(A) x (B) y ...` for as many options as there are letters (`str(option).strip()` each). */
 function labelled(options: unknown[], letters: string): string[] {
-  return options.slice(0, letters.length).map((option, i) => `(${letters[i]}) ${pythonStrip(pythonStr(option))}`);
+  return options.slice(0, letters.length).map((option, i) => `(${letters[i]}) ${pythonStrip(pyStr(option))}`);
 }
 
 function letterAt(letters: string, index: unknown, row: Row, what: string): string {
@@ -33,7 +33,7 @@ export const mmluHandler: Handler = {
   selectRows: selectSlice,
   makePrompt(row, { task }) {
     const choices = labelled(optionList(row, "choices", "mmlu"), "ABCD").join(" ");
-    return renderTemplate(task, { prompt: `${pythonStr(field(row, "question", "mmlu"))}\nAnswer Choices: ${choices}` });
+    return renderTemplate(task, { prompt: `${pyStr(field(row, "question", "mmlu"))}\nAnswer Choices: ${choices}` });
   },
   score: (response, row, task) =>
     verdict(letterAt("ABCD", field(row, task.answer_key, "mmlu"), row, "mmlu") === getMultipleChoiceAnswer(response)),
@@ -45,7 +45,7 @@ export const mmluProHandler: Handler = {
   makePrompt(row, { task }) {
     const options = labelled(optionList(row, "options", "mmlu_pro"), LETTERS);
     row["options"] = options;
-    return renderTemplate(task, { prompt: `${pythonStr(field(row, "question", "mmlu_pro"))}\nAnswer Choices: ${options.join(" ")}` });
+    return renderTemplate(task, { prompt: `${pyStr(field(row, "question", "mmlu_pro"))}\nAnswer Choices: ${options.join(" ")}` });
   },
   score: (response, row) =>
     verdict(letterAt(LETTERS, field(row, "answer_index", "mmlu_pro"), row, "mmlu_pro") === mmluProExtractAnswer(response)),
@@ -62,9 +62,9 @@ export const gpqaDiamondHandler: Handler = {
     const correct = field(row, "Correct Answer", "gpqa_diamond");
     const answers = [correct, ...[1, 2, 3].map((i) => field(row, `Incorrect Answer ${i}`, "gpqa_diamond"))];
     random.shuffle(answers);
-    const options = answers.map((answer, i) => `${"ABCD"[i]}) ${pythonStr(answer)}`).join(", ");
+    const options = answers.map((answer, i) => `${"ABCD"[i]}) ${pyStr(answer)}`).join(", ");
     row["Answer"] = "ABCD"[answers.findIndex((answer) => answer === correct)];
-    row["prompt"] = `${pythonStr(field(row, "Question", "gpqa_diamond"))}\n${options}`;
+    row["prompt"] = `${pyStr(field(row, "Question", "gpqa_diamond"))}\n${options}`;
     return renderTemplate(task, { prompt: row["prompt"] });
   },
   score: (response: string, row: Row, task: TaskConfig) =>

@@ -1,7 +1,7 @@
 import { TaskError } from "../../errors.js";
 import { extractAnswer, mathEqual } from "../../scoring/index.js";
 import type { Handler, Row, SelectOptions } from "../types.js";
-import { pythonStr } from "../pythonFormat.js";
+import { pyStr } from "../../templating/index.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { sliceRows } from "./rowSelection.js";
 
@@ -54,7 +54,7 @@ export const numinaHandler: Handler = {
   makePrompt: (row, { task }) => renderTemplate(task, { prompt: field(row, "problem", "numina") }),
   score(response, row, task) {
     const startedAt = performance.now();
-    const gold = extractAnswer(pythonStr(field(row, task.answer_key, "numina")));
+    const gold = extractAnswer(pyStr(field(row, task.answer_key, "numina")));
     const pred = extractAnswer(response);
     const correct = mathEqual(pred, gold);
     // mathEqual bounds its own work; a check that still overran upstream's alarm counts as upstream's timeout.
