@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -97,6 +97,18 @@ describe("writeGguf + readGgufMetadata", () => {
     ];
     await writeGguf(path, { kv, tensors: [] });
     expect((await readGgufMetadata(path)).entries).toEqual(kv);
+  });
+
+  test("concurrent writers of one path leave one complete file (temp file + rename)", async () => {
+    const path = join(dir, "race.gguf");
+    const data = new Uint8Array(4 * 100_000).fill(7);
+    const write = () =>
+      writeGguf(path, { kv: EVERY_TYPE, tensors: [{ name: "w", shape: [100_000], type: GGML_TYPE.F32, data: () => data }] });
+    await Promise.all([write(), write(), write()]);
+    const meta = await readGgufMetadata(path);
+    expect(meta.entries).toEqual(EVERY_TYPE);
+    expect(meta.fileSize).toBe(meta.dataOffset + data.length);
+    expect(readdirSync(dir).filter((f) => f.startsWith("race.gguf"))).toEqual(["race.gguf"]);
   });
 
   test("a value of the wrong JS type is refused with its key", async () => {
