@@ -190,3 +190,19 @@ it("names the row and column when a row lacks the task's key", async () => {
   const task = await loadTask("aime24");
   await expect(prompt(task, rows({ question: "x" })[0]!)).rejects.toThrow(/aime: row 0 has no column "problem" \(columns: question, _index\)/);
 });
+
+describe("row selection", () => {
+  it("slices like pandas iloc: negative start from the end, end <= 0 means to the end", async () => {
+    const task = await loadTask("math500");
+    const input = rows({ problem: "a" }, { problem: "b" }, { problem: "c" }, { problem: "d" });
+    expect((await select(task, input, -2)).map((r) => r._index)).toEqual(["2", "3"]);
+    expect((await select(task, input, 1, 3)).map((r) => r._index)).toEqual(["1", "2"]);
+    expect((await select(task, input, 3, 1)).map((r) => r._index)).toEqual([]);
+  });
+
+  it("reports a preprocess_config url pattern that is not a regular expression", async () => {
+    const task = await loadTask("aime24");
+    const bad = { ...task, config: { ...task.config, preprocess_config: { url: "20(24" } } };
+    await expect(select(bad, rows({ problem: "p", url: "2024" }))).rejects.toThrow(/aime preprocess_config\.url: "20\(24" is not a valid regular expression/);
+  });
+});
