@@ -109,7 +109,7 @@ async function run(command: "evaluate" | "generate", o: RunInput): Promise<RunOu
     if (backend && backend !== injected) await backend.close();
   }
 
-  const records = problems.map((p) => buildRecord(p, samplesOf(store, p, plan.n)));
+  const records = problems.map((p) => buildRecord(p, samplesOf(store, p, plan.n), { numina: task.config.handler === "numina" }));
   const finishReasons = problems.flatMap((p) => samplesOf(store, p, plan.n).map((s) => s.finish_reason));
   const failed = finishReasons.filter((r) => r === "error").length;
   if (failed > 0) emit({ type: "warning", message: `${failed} sample(s) ended in an error (see samples.jsonl); they are scored as empty responses and retried on the next run` });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { SkyThoughtError } from "../errors.js";
+import { benchCommand } from "./bench.js";
 import { modelsCommand, tasksCommand } from "./listCommands.js";
 import { evaluateCommand, generateCommand, scoreCommand } from "./runCommands.js";
 
@@ -14,7 +15,7 @@ function program(): Command {
     .description("Evaluate reasoning models on benchmarks (AIME, MATH-500, GPQA, LiveCodeBench...) with GGUF models or OpenAI-compatible servers")
     .version("0.1.0")
     .showHelpAfterError("(add --help for usage)");
-  for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand()]) {
+  for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand(), benchCommand()]) {
     cmd.addCommand(sub.exitOverride());
   }
   return cmd.exitOverride();

@@ -91,7 +91,7 @@ export class RunStore {
       config_digest: this.identity.configDigest,
       seed: this.identity.seed,
       config: this.identity.config,
-      ...info,
+      ...mergeInfo(this.previous, info),
       sessions,
     };
     await this.writeRunJson();
@@ -135,6 +135,23 @@ export class RunStore {
   private async writeRunJson(): Promise<void> {
     await writeFileAtomic(join(this.dir, "run.json"), JSON.stringify(this.record, jsonReplacer, 2) + "\n");
   }
+}
+
+/**
+ * This session's facts over the previous session's, one level deep: a session that generates
+ * nothing creates no backend, and must not drop the versions the earlier session recorded.
+ */
+function mergeInfo(previous: RunRecord | undefined, info: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...info };
+  for (const [k, v] of Object.entries(info)) {
+    const before = previous?.[k];
+    if (isPlainObject(before) && isPlainObject(v)) out[k] = { ...before, ...v };
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Map);
 }
 
 /** run.json is ours (not upstream's format): plain JSON, with PyFloat/Map/bigint flattened. */

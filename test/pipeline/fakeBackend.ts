@@ -9,6 +9,7 @@ import type { Backend, Completion, GenerateOptions, GenerationRequest } from "..
  */
 export class FakeBackend implements Backend {
   readonly requests: GenerationRequest[][] = [];
+  readonly info = { engine: "fake", version: 1 };
   closed = false;
 
   constructor(private readonly opts: { failAfter?: number; errorSample?: { id: string; sample: number } } = {}) {}

@@ -74,6 +74,9 @@ describe("evaluate", () => {
     expect(again.generatedSamples).toBe(0);
     expect(backend.requests).toHaveLength(0);
     expect([read(again.runDir, "results.json"), read(again.runDir, "summary.json")]).toEqual(before);
+    const run = JSON.parse(read(again.runDir, "run.json"));
+    expect(run.sessions).toHaveLength(2);
+    expect(run.backend.info).toEqual({ engine: "fake", version: 1 }); // kept from the session that generated
   });
 
   test("a crash halfway resumes to the same files as an uninterrupted run, asking only for what is missing", async () => {
