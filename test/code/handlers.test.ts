@@ -5,6 +5,7 @@ import { closeSharedPool } from "../../src/scoring/code/index.js";
 import { codeHandlers, decodePrivateTests } from "../../src/tasks/handlers/code/index.js";
 import { loadTask } from "../../src/tasks/index.js";
 import type { Row, TaskConfig } from "../../src/tasks/types.js";
+import { NO_NUMPY, hasNumpy } from "./pythonEnv.js";
 
 afterAll(() => closeSharedPool());
 
@@ -38,7 +39,7 @@ const callRow: Row = {
   input_output: JSON.stringify({ fn_name: "largest", inputs: [[[1, 5, 2]], [[-1, -7]]], outputs: [[5], [-1]] }),
 };
 
-describe("apps", () => {
+describe.skipIf(!hasNumpy)(`apps${hasNumpy ? "" : ` (${NO_NUMPY})`}`, () => {
   test("prompts as upstream: stdin template, then a newline and the starter code", async () => {
     const task = await config("apps");
     expect(apps.makePrompt(sumRow, { task, random: noRandom })).toBe(
@@ -113,7 +114,7 @@ describe("apps", () => {
   });
 });
 
-describe("taco", () => {
+describe.skipIf(!hasNumpy)(`taco${hasNumpy ? "" : ` (${NO_NUMPY})`}`, () => {
   test("prompts: stdin format without starter code or fn_name, call-based otherwise", async () => {
     const task = await config("taco");
     expect(taco.makePrompt(sumRow, { task, random: noRandom })).toBe(

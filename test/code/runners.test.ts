@@ -9,10 +9,11 @@ import {
   runUntilFailure,
   type TestOutcome,
 } from "../../src/scoring/code/index.js";
+import { NO_NUMPY, hasNumpy } from "./pythonEnv.js";
 
 afterAll(() => closeSharedPool());
 
-describe("APPS and TACO output comparison", () => {
+describe.skipIf(!hasNumpy)(`APPS and TACO output comparison${hasNumpy ? "" : ` (${NO_NUMPY})`}`, () => {
   // Expected values come from running upstream's own comparison functions on the same pairs.
   const cases: [string, string, boolean, boolean][] = [
     ["3 1 2\n", "1 2 3\n", true, false],

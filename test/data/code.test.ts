@@ -4,6 +4,7 @@ import { loadRows } from "../../src/data/index.js";
 import { closeSharedPool } from "../../src/scoring/code/index.js";
 import { loadTask } from "../../src/tasks/index.js";
 import type { Row } from "../../src/tasks/types.js";
+import { hasNumpy } from "../code/pythonEnv.js";
 
 // Ten real APPS test problems (see ../shared/data/PROVENANCE.md); they carry no reference solutions,
 // so the solutions below were written for this test.
@@ -31,7 +32,7 @@ const SOLUTIONS: Record<number, { right: string; wrong: string }> = {
   },
 };
 
-describe.skipIf(!existsSync(APPS_FILE))("APPS sample (apps_10.jsonl)", () => {
+describe.skipIf(!existsSync(APPS_FILE) || !hasNumpy)("APPS sample (apps_10.jsonl)", () => {
   afterAll(() => closeSharedPool());
   let rows: Row[] = [];
 
