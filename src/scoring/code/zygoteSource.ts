@@ -165,12 +165,19 @@ def children():
 
 def kill_everything(pid):
     """Kills the run's whole tree, including children that left its session, and reaps it all:
-    every orphan of a run is reparented to this process (a child subreaper)."""
+    every orphan of a run is reparented to this process (a child subreaper), so "no child left"
+    means nothing of the run is left."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except OSError:
         pass
     while True:
+        try:
+            waited, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if waited:
+            continue
         if KILL_ALL:
             try:
                 os.kill(-1, signal.SIGKILL)
@@ -182,12 +189,7 @@ def kill_everything(pid):
                     os.kill(child, signal.SIGKILL)
                 except OSError:
                     pass
-        try:
-            waited, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if waited == 0:
-            time.sleep(0.002)
+        time.sleep(0.001)
 
 
 def size_of(path):
