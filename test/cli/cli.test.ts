@@ -82,6 +82,28 @@ describe("skythought CLI end to end (openai backend against a local fake server)
   });
 });
 
+test("Ctrl-C stops cleanly with exit 130, keeps finished samples, and the rerun completes", async () => {
+  const ws = makeWorkspace(12);
+  const { child, done } = startCli(["evaluate", ...runArgs(ws), "--result-dir", ws.resultDir, "--quiet"]);
+  const samplesOf = () => {
+    const folder = existsSync(ws.resultDir) ? readdirSync(ws.resultDir)[0] : undefined;
+    const f = folder && join(ws.resultDir, folder, "samples.jsonl");
+    return f && existsSync(f) ? readFileSync(f, "utf8").split("\n").filter((l) => l.endsWith("}")).length : 0;
+  };
+  while (samplesOf() < 3) await new Promise((r) => setTimeout(r, 10));
+  child.kill("SIGINT");
+  const r = await done;
+  expect(r.code).toBe(130);
+  expect(r.stderr).toMatch(/rerun the same command to resume/);
+  const kept = samplesOf();
+  expect(kept).toBeGreaterThanOrEqual(3);
+  expect(kept).toBeLessThan(24);
+  const again = await cli(["evaluate", ...runArgs(ws), "--result-dir", ws.resultDir]);
+  expect(again.code).toBe(0);
+  expect(again.stderr).toMatch(new RegExp(`${kept}/24 samples already done`));
+  expect(samplesOf()).toBe(24);
+});
+
 describe("bad input gives a clear message and a non-zero exit", () => {
   const ws = makeWorkspace();
   const cases: [string, string[], number, RegExp][] = [

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { evaluate, generate, score } from "../../src/pipeline.js";
 import { ConfigError, RunError, TaskError } from "../../src/errors.js";
 import { FakeBackend } from "./fakeBackend.js";
@@ -136,6 +136,22 @@ describe("evaluate", () => {
     expect(lines(dir).length).toBeGreaterThanOrEqual(2);
     expect(JSON.parse(read(dir, "run.json")).status).toBe("running");
   });
+});
+
+test("the library prints nothing: no console, no stdout/stderr writes", async () => {
+  const ws = makeWorkspace(3);
+  const spies = [
+    ...(["log", "info", "warn", "error", "debug"] as const).map((m) => vi.spyOn(console, m)),
+    vi.spyOn(process.stdout, "write"),
+    vi.spyOn(process.stderr, "write"),
+  ];
+  try {
+    const out = await evaluate(base(ws));
+    await score({ runDir: out.runDir, task: "tiny_math", tasksDir: ws.tasksDir });
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
 });
 
 describe("generate and score", () => {

@@ -70,6 +70,16 @@ describe("RunStore", () => {
     await expect(RunStore.open(other, { identity: identity(0.6), overwrite: false })).rejects.toThrow(/already exists. pass `--overwrite`/);
   });
 
+  test("a run of another model file (sha256) is refused", async () => {
+    const dir = freshDir();
+    const a = await RunStore.open(dir, { identity: { ...identity(0.6), modelSha256: "a".repeat(64) }, overwrite: false });
+    await a.start({ model: { sha256: "a".repeat(64) } }, {});
+    await a.abandon({});
+    await expect(RunStore.open(dir, { identity: { ...identity(0.6), modelSha256: "b".repeat(64) }, overwrite: false })).rejects.toThrow(
+      /another model file \(sha256 aaaaaaaaaaaa…, now bbbbbbbbbbbb…\)/,
+    );
+  });
+
   test("--overwrite removes our files and starts afresh", async () => {
     const dir = freshDir();
     const a = await RunStore.open(dir, { identity: identity(0.6), overwrite: false });
