@@ -1,6 +1,6 @@
 import { TaskError } from "../../../errors.js";
 import { runCallTest, runStdioTest, type TestOutcome } from "../../../scoring/code/index.js";
-import { pythonStr } from "../../pythonFormat.js";
+import { pyStr } from "../../../templating/index.js";
 import type { Row } from "../../types.js";
 
 /** APPS/TACO `input_output`: stdin texts and expected outputs, or argument lists for `fn_name`. */
@@ -27,7 +27,7 @@ export function parseInputOutput(row: Row, task: string): InputOutput {
 
 /** APPS and TACO join list-valued stdin inputs and expected outputs with newlines. */
 function asText(value: unknown): string {
-  return Array.isArray(value) ? value.map(pythonStr).join("\n") : pythonStr(value);
+  return Array.isArray(value) ? value.map(pyStr).join("\n") : pyStr(value);
 }
 
 /** One thunk per test; `style` picks APPS's line-wise or TACO's raw-stdout comparison. */
