@@ -68,7 +68,9 @@ export async function startLlamaServer(opts: LlamaServerOptions): Promise<LlamaS
     "--no-warmup",
     "--metrics",
   ];
-  if (opts.jinja) args.push("--jinja");
+  // Raw text in `content`, as upstream reads it: random-weight models emit stray special tokens
+  // that llama-server's reasoning/tool-call parser rejects with a 500.
+  if (opts.jinja) args.push("--jinja", "--skip-chat-parsing");
   const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr!.on("data", (c: Buffer) => {

@@ -41,7 +41,7 @@ export const OpenAIArgsSchema = z.strictObject({
   /** Requests in flight per endpoint. */
   max_concurrency: num(z.number().int().min(1).max(4096)).default(32),
   /** Seconds one HTTP request may take, queueing on the server included. */
-  timeout: num(z.number().positive()).default(3600),
+  timeout: num(z.number().positive().max(1_000_000)).default(3600),
   /** Retries of one sample after its first attempt. */
   max_retries: num(z.number().int().min(0).max(100)).default(6),
   /** chat: the server applies the chat template. completions: we render it (exact prefill control). */

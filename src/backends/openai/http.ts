@@ -69,7 +69,7 @@ export function httpRequest(target: HttpTarget, opts: RequestOptions): Promise<H
     };
     const req = mod.request({
       protocol: url.protocol,
-      hostname: url.hostname,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"), // IPv6 literals come bracketed
       port: url.port,
       path: url.pathname + url.search,
       method: opts.method,
