@@ -44,6 +44,13 @@ describe("runPython basics", () => {
     expect(r.stderr).toContain("SyntaxError");
   });
 
+  test("multiprocessing and threads work as in python3", async () => {
+    const pool = "from multiprocessing import Pool\ndef sq(x):\n    return x * x\nif __name__ == '__main__':\n    with Pool(2) as p:\n        print(sum(p.map(sq, range(100))))";
+    expect(await runPython(pool, { timeoutMs: 30_000 })).toMatchObject({ status: "ok", stdout: "328350\n" });
+    const threads = "import threading\nthreading.Thread(target=lambda: print('from a thread')).start()";
+    expect(await runPython(threads)).toMatchObject({ status: "ok", stdout: "from a thread\n" });
+  });
+
   test("bad options are rejected", async () => {
     await expect(runPython("print(1)", { timeoutMs: -1 })).rejects.toThrow(/timeoutMs must be a positive integer/);
   });
