@@ -33,9 +33,8 @@ export class SandboxPool {
   #all: Slot[] = [];
   #waiting: ((slot: Slot) => void)[] = [];
 
-  constructor(opts: { size?: number; launcher?: Promise<Launcher> } = {}) {
+  constructor(opts: { size?: number } = {}) {
     this.size = Math.min(MAX_SLOTS, Math.max(1, opts.size ?? availableParallelism()));
-    this.#launcher = opts.launcher;
     for (let index = 0; index < this.size; index++) {
       const slot = { index, sandboxes: new Map<WarmSet, Sandbox>() };
       this.#all.push(slot);

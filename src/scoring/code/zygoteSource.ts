@@ -14,7 +14,7 @@
  * Kept as a string so that `tsc` output needs no extra files; it is passed to `python3 -c`.
  */
 export const ZYGOTE_SOURCE = String.raw`
-import os, sys, io, json, signal, resource, select, shutil, time, types, builtins, traceback, ctypes
+import os, sys, json, signal, resource, select, shutil, time, types, builtins, traceback, ctypes
 import atexit, gc
 
 ROOT = sys.argv[1]
