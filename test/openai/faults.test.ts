@@ -76,6 +76,18 @@ describe("openai backend against a fault-injecting server", () => {
     expect(out.filter((c) => c.finishReason === "stop")).toHaveLength(2);
   });
 
+  test("a server answering 500 to many requests stays in service for the others", async () => {
+    const s = await server();
+    s.script = (r) =>
+      Number((r.body.messages as { content: string }[])[0]!.content.split(" ")[1]) % 2 === 0
+        ? { kind: "status", status: 500, body: { error: { message: "output does not match the expected format" } } }
+        : { kind: "ok" };
+    const out = await collect(backend([s.url], { max_retries: 0 }).generate(makeRequests(20)));
+    expect(keys(out)).toEqual(expectedKeys(makeRequests(20)));
+    expect(out.filter((c) => c.finishReason === "error")).toHaveLength(10);
+    expect(out.filter((c) => c.finishReason === "stop")).toHaveLength(10);
+  });
+
   test("a hung request times out and is retried", async () => {
     const s = await server();
     s.script = (_r, attempt) => (attempt === 0 ? { kind: "hang" } : { kind: "ok" });

@@ -100,9 +100,10 @@ describe("responses", () => {
 describe("retry policy", () => {
   const res = (status: number, headers: Record<string, string> = {}, body = "{}") => ({ status, headers, body });
 
-  test("429 and 5xx retry, 401/403/404 stop the run, other 4xx fail the sample", () => {
+  test("429 and 5xx retry (only 502-504 count against the endpoint), 401/403/404 stop the run, other 4xx fail the sample", () => {
     expect(classifyResponse(res(429), "chat")).toMatchObject({ kind: "retry", endpointFault: false });
-    expect(classifyResponse(res(500), "chat")).toMatchObject({ kind: "retry", endpointFault: true });
+    expect(classifyResponse(res(500), "chat")).toMatchObject({ kind: "retry", endpointFault: false });
+    expect(classifyResponse(res(502), "chat")).toMatchObject({ kind: "retry", endpointFault: true });
     expect(classifyResponse(res(503), "chat")).toMatchObject({ kind: "retry", endpointFault: true });
     expect(classifyResponse(res(401), "chat")).toMatchObject({ kind: "fatal", status: 401 });
     expect(classifyResponse(res(404), "chat")).toMatchObject({ kind: "fatal", status: 404 });

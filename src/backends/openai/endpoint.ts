@@ -25,6 +25,7 @@ export class Endpoint {
   /** Nothing new before this time: end of a cooldown or of a server's Retry-After. */
   private notBefore = 0;
   private probing: Promise<void> | undefined;
+  private probeFailed = false;
   private readonly targets = new Map<string, HttpTarget>();
 
   constructor(
@@ -38,6 +39,11 @@ export class Endpoint {
 
   get isDown(): boolean {
     return this.state === "down";
+  }
+
+  /** Down, and a probe since then found it still gone (not merely waiting for its first probe). */
+  get confirmedDown(): boolean {
+    return this.state === "down" && this.probeFailed;
   }
 
   /** The URL of `path` (e.g. "/chat/completions") under this base URL. */
@@ -84,6 +90,7 @@ export class Endpoint {
     if (this.state === "down") return;
     if (!unreachable && ++this.failStreak < FAILURES_TO_TRIP) return;
     this.state = "down";
+    this.probeFailed = false;
     this.notBefore = Math.max(this.notBefore, now + this.cooldownMs);
     this.onLog?.("warn", `endpoint ${this.url} taken out (${why}); its work goes to the others, probing it again in ${this.cooldownMs / 1000} s`);
   }
@@ -111,6 +118,7 @@ export class Endpoint {
           this.failStreak = 0;
           this.onLog?.("info", `endpoint ${this.url} is back`);
         } else {
+          this.probeFailed = true;
           this.cooldownMs = Math.min(this.cooldownMs * 2, MAX_COOLDOWN_MS);
           this.notBefore = Date.now() + this.cooldownMs;
         }

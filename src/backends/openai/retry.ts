@@ -38,7 +38,9 @@ export function classifyResponse(res: HttpResponse, mode: Mode, now = Date.now()
     return {
       kind: "retry",
       message,
-      endpointFault: status >= 500,
+      // A 500 is the server answering that this request failed (llama-server: output it could
+      // not parse; vLLM: a request it could not run): it is alive. 502/503/504 mean it is not.
+      endpointFault: status >= 502,
       unreachable: false,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     };

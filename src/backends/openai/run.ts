@@ -101,7 +101,8 @@ export class GenerationRun {
     const now = Date.now();
     if (this.endpoints.every((ep) => ep.isDown)) {
       this.allDownSince ??= now;
-      if (now - this.allDownSince >= this.patienceMs) return this.giveUp(now);
+      const gone = this.endpoints.every((ep) => ep.confirmedDown);
+      if (gone && now - this.allDownSince >= this.patienceMs) return this.giveUp(now);
     } else {
       this.allDownSince = undefined;
     }
