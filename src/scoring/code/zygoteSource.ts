@@ -35,6 +35,11 @@ ctl_out = os.fdopen(os.dup(1), "wb")
 null = os.open(os.devnull, os.O_RDWR)
 os.dup2(null, 0)
 os.dup2(null, 1)
+# The children's text streams on fds 0-2, made once here (and never used here): building them in
+# every child would cost it page faults (see gc.freeze below).
+STDIO = (open(0, "r", encoding="utf-8", closefd=False),
+         open(1, "w", encoding="utf-8", closefd=False),
+         open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1))
 WORK = os.path.join(ROOT, "work")
 IN_PATH = os.path.join(ROOT, ".stdin")
 OUT_PATH = os.path.join(ROOT, ".stdout")
@@ -104,10 +109,9 @@ def child(req, path, compiled):
                          (resource.RLIMIT_NOFILE, (256, 256)),
                          (resource.RLIMIT_CORE, (0, 0))):
         resource.setrlimit(limit, value)
-    sys.stdin = sys.__stdin__ = open(0, "r", encoding="utf-8", closefd=False)
-    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", closefd=False)
-    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace",
-                                       closefd=False, buffering=1)
+    sys.stdin = sys.__stdin__ = STDIO[0]
+    sys.stdout = sys.__stdout__ = STDIO[1]
+    sys.stderr = sys.__stderr__ = STDIO[2]
     main = types.ModuleType("__main__")
     main.__file__ = path
     main.__builtins__ = builtins
