@@ -219,3 +219,15 @@ test("a tree too deep to remove gets the slot a fresh sandbox", async () => {
   const after = await runPython("import os\nprint(os.listdir('.'))");
   expect(after).toMatchObject({ status: "ok", stdout: "['main.py']\n" });
 });
+
+test("closing the pool ends a running program instead of leaving it pending", async () => {
+  const { SandboxPool } = await import("../../src/scoring/code/index.js");
+  const pool = new SandboxPool({ size: 1 });
+  await runPython("pass", { pool });
+  const running = runPython("import time\ntime.sleep(30)", { pool, timeoutMs: 60_000 });
+  await new Promise((r) => setTimeout(r, 300));
+  pool.close();
+  expect((await running).status).toBe("killed");
+  expect((await runPython("print('again')", { pool })).stdout).toBe("again\n");
+  pool.close();
+});

@@ -67,6 +67,7 @@ export class Sandbox {
   close(): void {
     this.#kill();
     this.#reset();
+    this.#settle({ ...emptyResult("killed"), stderr: "[sandbox] the sandbox was closed while the program ran" });
   }
 
   #start(): Promise<void> {
