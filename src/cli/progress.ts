@@ -11,6 +11,7 @@ export class ProgressDisplay {
   private lastLine = 0;
   private sessionStart = { time: Date.now(), samples: 0 };
   private scoringShown = false;
+  private readonly window: { time: number; tokens: number }[] = [];
 
   constructor(
     private readonly opts: { quiet: boolean; tty: boolean; stream?: NodeJS.WriteStream; intervalMs?: number },
@@ -52,11 +53,12 @@ export class ProgressDisplay {
   };
 
   private progress(e: Extract<PipelineEvent, { type: "progress" }>): void {
+    const rate = this.smoothedRate(e);
     const doneNow = e.samplesDone - this.sessionStart.samples;
     const perSample = doneNow > 0 ? e.generatedTokens / doneNow : 0;
     const remaining = e.samplesTotal - e.samplesDone;
-    const eta = e.tokensPerSec > 0 && perSample > 0 ? (remaining * perSample) / e.tokensPerSec : undefined;
-    const fields = { tokens: compact(e.generatedTokens), tps: e.tokensPerSec.toFixed(1), etaText: eta === undefined ? "?" : duration(eta) };
+    const eta = rate > 0 && perSample > 0 ? (remaining * perSample) / rate : undefined;
+    const fields = { tokens: compact(e.generatedTokens), tps: rate.toFixed(1), etaText: eta === undefined ? "?" : duration(eta) };
     if (this.opts.tty) {
       if (!this.bar) {
         this.bar = new cliProgress.SingleBar(
@@ -73,6 +75,19 @@ export class ProgressDisplay {
       `${e.samplesDone}/${e.samplesTotal} samples, ${fields.tokens} tokens, ${fields.tps} tok/s, ETA ${fields.etaText}`,
       e.samplesDone >= e.samplesTotal,
     );
+  }
+
+  /**
+   * Tokens/s over the last ~30 s of events (the backend's own figure covers a shorter past and
+   * jumps with every batch); the backend's figure until there are two points to compare.
+   */
+  private smoothedRate(e: Extract<PipelineEvent, { type: "progress" }>): number {
+    const now = Date.now();
+    this.window.push({ time: now, tokens: e.generatedTokens });
+    while (this.window.length > 2 && now - this.window[1]!.time > 30_000) this.window.shift();
+    const first = this.window[0]!;
+    const seconds = (now - first.time) / 1000;
+    return seconds >= 1 ? (e.generatedTokens - first.tokens) / seconds : e.tokensPerSec;
   }
 
   /** Rate-limited plain line; `force` for the last one. */
