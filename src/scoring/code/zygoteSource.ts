@@ -72,9 +72,16 @@ def wipe(path):
 
 def clean():
     """Empties the writable places; False if something could not be removed."""
+    # The usual leftovers go without a directory walk.
+    for path in (os.path.join(WORK, "main.py"), WORK, IN_PATH, OUT_PATH, ERR_PATH):
+        try:
+            (os.rmdir if path == WORK else os.unlink)(path)
+        except OSError:
+            pass
     places = [ROOT, "/dev/shm"] if MODE == "ns" else [ROOT]
     for place in places:
-        wipe(place)
+        if os.listdir(place):
+            wipe(place)
     return not any(os.listdir(place) for place in places)
 
 
