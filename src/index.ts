@@ -5,7 +5,7 @@
  */
 export { evaluate, generate, score } from "./pipeline.js";
 export type { PipelineEvent, RunOutcome } from "./pipeline.js";
-export type { EvaluateOptions, GenerateOptions, ScoreOptions } from "./config/options.js";
+export type { EvaluateOptions, GenerateOptions, ScoreOptions } from "./config/index.js";
 export { listTasks, loadTask } from "./tasks/index.js";
 export type { Handler, LoadedTask, Row, Score, TaskConfig, TaskInfo } from "./tasks/index.js";
 export { extractAnswer, mathEqual, runPython } from "./scoring/index.js";
@@ -14,6 +14,5 @@ export type {
   Backend, ChatMessage, Completion, FinishReason, GenerationRequest, GenerateOptions as BackendGenerateOptions,
   Progress, PromptRenderer, SamplingParams,
 } from "./backends/index.js";
-export { parseKeyValues } from "./config/keyValues.js";
-export { PyFloat, pyFloat } from "./config/pyValue.js";
+export { parseKeyValues, PyFloat, pyFloat } from "./config/index.js";
 export { SkyThoughtError, ConfigError, TaskError, DataError, EngineError, BackendError, RunError } from "./errors.js";

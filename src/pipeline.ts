@@ -7,31 +7,24 @@
 import { access } from "node:fs/promises";
 import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { backendName, createBackend, type CreatedBackend } from "./backends/index.js";
+import { backendName, createBackend, type BackendName, type CreatedBackend } from "./backends/index.js";
 import type { Backend } from "./backends/types.js";
-import { parseKeyValues } from "./config/keyValues.js";
-import { setupModel, type ModelSetup } from "./config/modelSetup.js";
 import {
-  EvaluateOptionsSchema, GenerateOptionsSchema, parseOptions, ScoreOptionsSchema,
-  type EvaluateOptions, type GenerateOptions, type ParsedGenerateOptions, type PipelineEvent, type ScoreOptions,
-} from "./config/options.js";
-import { fromPlain, PyFloat, toPlain, type PyDict } from "./config/pyValue.js";
-import { buildSampling } from "./config/sampling.js";
-import { applyTaskArgs } from "./config/taskArgs.js";
+  applyTaskArgs, buildSampling, EvaluateOptionsSchema, fromPlain, GenerateOptionsSchema, parseKeyValues, parseOptions, PyFloat,
+  ScoreOptionsSchema, setupModel, toPlain,
+  type EvaluateOptions, type GenerateOptions, type ModelSetup, type ParsedGenerateOptions, type PipelineEvent, type PyDict, type ScoreOptions,
+} from "./config/index.js";
 import { loadRows } from "./data/index.js";
 import { RunError } from "./errors.js";
-import { generateSamples, type GenerationPlan } from "./runs/generation.js";
-import { buildRecord, buildSummary, type Problem, type ResultRecord } from "./runs/results.js";
-import { runConfigDigest, runFolderName } from "./runs/runHash.js";
-import { extraMetrics, upstreamScores } from "./runs/runMetrics.js";
-import { RunStore } from "./runs/runStore.js";
-import { readSamples, sampleKey, type SampleLine } from "./runs/samplesFile.js";
-import { scoreRecords } from "./runs/scoring.js";
-import { readRunFiles, writeScoredRun } from "./runs/runFiles.js";
+import {
+  buildRecord, buildSummary, extraMetrics, generateSamples, readRunFiles, readSamples, runConfigDigest, runFolderName, RunStore,
+  sampleKey, scoreRecords, upstreamScores, writeScoredRun,
+  type GenerationPlan, type Problem, type ResultRecord, type SampleLine,
+} from "./runs/index.js";
 import { createPythonRandom, loadTask, type LoadedTask } from "./tasks/index.js";
 import { dumpModelConfig, makeConversation } from "./templating/index.js";
 
-export type { PipelineEvent } from "./config/options.js";
+export type { PipelineEvent } from "./config/index.js";
 
 export interface RunOutcome {
   runDir: string;
@@ -59,10 +52,31 @@ export async function generate(options: GenerateOptions): Promise<RunOutcome> {
 }
 
 type RunInput = ParsedGenerateOptions & { asTest: boolean; resultDir?: string | undefined };
+type Emit = (e: PipelineEvent) => void;
 
 async function run(command: "evaluate" | "generate", o: RunInput): Promise<RunOutcome> {
-  const emit = o.onEvent ?? (() => {});
+  const emit: Emit = o.onEvent ?? (() => {});
   const started = new Date().toISOString();
+  const r = await prepareRun(command, o, emit);
+  const generated = await generatePhase(command, o, r, started, emit);
+  return finishRun(command, o, r, generated, emit);
+}
+
+interface PreparedRun {
+  task: LoadedTask;
+  model: ModelSetup;
+  backendName: BackendName | "custom";
+  injected: Backend | undefined;
+  backendArgs: PyDict;
+  samplingDict: PyDict;
+  config: Record<string, unknown>;
+  runDir: string;
+  store: RunStore;
+  plan: GenerationPlan;
+}
+
+/** Options to run config, hash, folder, and the problems with their conversations (spec 2.5, 2.6). */
+async function prepareRun(command: "evaluate" | "generate", o: RunInput, emit: Emit): Promise<PreparedRun> {
   const task = await loadTask(o.task, o.tasksDir !== undefined ? { tasksDir: o.tasksDir } : {});
   if (command === "generate") task.config = applyTaskArgs(task.config, o.taskArgs);
   const sampling = buildSampling({ samplingParams: o.samplingParams, n: o.n, model: o.model });
@@ -70,6 +84,7 @@ async function run(command: "evaluate" | "generate", o: RunInput): Promise<RunOu
   const backendArgs: PyDict = typeof o.backendArgs === "string" ? parseKeyValues(o.backendArgs, "--backend-args") : fromPlain(o.backendArgs);
   const injected = typeof o.backend === "string" ? undefined : o.backend;
   const name = injected ? "custom" : backendName(o.backend as string);
+  // --as-test changes max_tokens for generation only, not in the hashed config (upstream's quirk).
   const params = o.asTest ? { ...sampling.params, max_tokens: 2048 } : sampling.params;
 
   const model = await setupModel({
@@ -86,32 +101,44 @@ async function run(command: "evaluate" | "generate", o: RunInput): Promise<RunOu
   const runDir = o.resumeFrom !== undefined ? resolve(o.resumeFrom) : join(resolve(o.resultDir ?? "./"), await runFolderName(model.runName, task.name, config));
   const identity = { config, configDigest: await runConfigDigest(config), seed: o.seed, modelSha256: model.sha256 };
   const store = await RunStore.open(runDir, { identity, overwrite: o.overwrite, mustExist: o.resumeFrom !== undefined });
-
   const problems = await loadProblems(task, model, o);
   const plan: GenerationPlan = { problems, n: sampling.n, sampling: params, seed: typeof params.seed === "number" ? params.seed : o.seed };
-  const missing = problems.reduce((a, p) => a + countMissing(store, p, plan.n), 0);
-  emit({ type: "run", runDir, problems: problems.length, samplesTotal: problems.length * plan.n, samplesDone: problems.length * plan.n - missing });
+  return { task, model, backendName: name, injected, backendArgs, samplingDict: sampling.dict, config, runDir, store, plan };
+}
 
+/** Generates the samples the folder lacks; the backend is created (a model loaded) only if some are missing. */
+async function generatePhase(command: string, o: RunInput, r: PreparedRun, started: string, emit: Emit): Promise<number> {
+  const { store, plan } = r;
+  const total = plan.problems.length * plan.n;
+  const missing = plan.problems.reduce((a, p) => a + countMissing(store, p, plan.n), 0);
+  emit({ type: "run", runDir: r.runDir, problems: plan.problems.length, samplesTotal: total, samplesDone: total - missing });
   let backend: CreatedBackend | undefined;
   let generated = 0;
   try {
-    backend = missing > 0 ? injected ?? (await createBackend(name as "llama", { model: model.backendModel, args: toPlain(backendArgs) as Record<string, unknown>, renderPrompt: model.renderPrompt })) : undefined;
-    await store.start(
-      runRecord(command, task, model, backendArgs, sampling.dict, plan, o, backend),
-      { command, started_at: started, samples_before: problems.length * plan.n - missing },
-    );
+    if (missing > 0) {
+      backend = r.injected ?? (await createBackend(r.backendName as BackendName, {
+        model: r.model.backendModel, args: toPlain(r.backendArgs) as Record<string, unknown>, renderPrompt: r.model.renderPrompt,
+      }));
+    }
+    await store.start(runRecord(command, r, o, backend), { command, started_at: started, samples_before: total - missing });
     if (backend) generated = (await generateSamples(store, backend, plan, { signal: o.signal, emit })).generated;
     o.signal?.throwIfAborted();
   } catch (e) {
     await store.abandon({ ended_at: new Date().toISOString(), samples_generated: generated, error: (e as Error).message });
     throw e;
   } finally {
-    if (backend && backend !== injected) await backend.close();
+    if (backend && backend !== r.injected) await backend.close();
   }
+  return generated;
+}
 
-  const records = problems.map((p) => buildRecord(p, samplesOf(store, p, plan.n), { numina: task.config.handler === "numina" }));
-  const finishReasons = problems.flatMap((p) => samplesOf(store, p, plan.n).map((s) => s.finish_reason));
-  const failed = finishReasons.filter((r) => r === "error").length;
+/** Builds the records from samples.jsonl, scores them (evaluate), writes summary.json, results.json, run.json. */
+async function finishRun(command: string, o: RunInput, r: PreparedRun, generated: number, emit: Emit): Promise<RunOutcome> {
+  const { store, plan, task } = r;
+  const samples = plan.problems.map((p) => samplesOf(store, p, plan.n));
+  const records = plan.problems.map((p, i) => buildRecord(p, samples[i]!, { numina: task.config.handler === "numina" }));
+  const finishReasons = samples.flat().map((s) => s.finish_reason);
+  const failed = finishReasons.filter((x) => x === "error").length;
   if (failed > 0) emit({ type: "warning", message: `${failed} sample(s) ended in an error (see samples.jsonl); they are scored as empty responses and retried on the next run` });
   let scores: { accuracy: number | PyFloat; passAtK: Record<string, PyFloat> | null } = { accuracy: new PyFloat(0), passAtK: null };
   if (command === "evaluate") {
@@ -121,13 +148,13 @@ async function run(command: "evaluate" | "generate", o: RunInput): Promise<RunOu
     });
     scores = upstreamScores(records);
   }
-  const summary = buildSummary({ configuration: config, records, n: plan.n, ...scores });
+  const summary = buildSummary({ configuration: r.config, records, n: plan.n, ...scores });
   const metrics = { ...(command === "evaluate" ? { accuracy: scores.accuracy, pass_at_k: scores.passAtK } : {}), ...extraMetrics(records, finishReasons) };
   await store.finish({
-    summary, results: new Map(records.map((r) => [r._index, r])), metrics,
+    summary, results: new Map(records.map((x) => [x._index, x])), metrics,
     session: { ended_at: new Date().toISOString(), samples_generated: generated },
   });
-  return { runDir, summary, metrics, generatedSamples: generated };
+  return { runDir: r.runDir, summary, metrics, generatedSamples: generated };
 }
 
 async function loadProblems(task: LoadedTask, model: ModelSetup, o: RunInput): Promise<Problem[]> {
@@ -154,18 +181,15 @@ function samplesOf(store: RunStore, p: Problem, n: number): SampleLine[] {
   });
 }
 
-function runRecord(
-  command: string, task: LoadedTask, model: ModelSetup, backendArgs: PyDict, samplingDict: PyDict,
-  plan: GenerationPlan, o: RunInput, backend: Backend | undefined,
-): Record<string, unknown> {
+function runRecord(command: string, r: PreparedRun, o: RunInput, backend: Backend | undefined): Record<string, unknown> {
   const info = (backend as { info?: unknown } | undefined)?.info;
   return {
     command,
-    task: { name: task.name, file: task.file, data_file: o.dataFile ?? null, problems: plan.problems.length, as_test: o.asTest },
-    model: model.record,
-    backend: { name: typeof o.backend === "string" ? o.backend : "custom", args: toPlain(backendArgs), ...(info !== undefined ? { info } : {}) },
-    sampling: { params: toPlain(samplingDict), effective: plan.sampling, n: plan.n },
-    seeds: { seed: o.seed, base: plan.seed, request_seed: "xxh32('<base>/<_index>', 0)", sample_seed: "engine: (request seed, sample index)" },
+    task: { name: r.task.name, file: r.task.file, data_file: o.dataFile ?? null, problems: r.plan.problems.length, as_test: o.asTest },
+    model: r.model.record,
+    backend: { name: r.backendName, args: toPlain(r.backendArgs), ...(info !== undefined ? { info } : {}) },
+    sampling: { params: toPlain(r.samplingDict), effective: r.plan.sampling, n: r.plan.n },
+    seeds: { seed: o.seed, base: r.plan.seed, request_seed: "xxh32('<base>/<_index>', 0)", sample_seed: "engine: (request seed, sample index)" },
     versions: { node: process.version, skythought: PACKAGE_VERSION },
     machine: { platform: platform(), release: release(), arch: arch(), cpu: cpus()[0]?.model ?? "unknown", cpus: cpus().length, memory_bytes: totalmem(), hostname: hostname() },
   };

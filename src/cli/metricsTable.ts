@@ -1,6 +1,6 @@
-import { PyFloat } from "../config/pyValue.js";
+import { PyFloat } from "../config/index.js";
 import type { RunOutcome } from "../pipeline.js";
-import { floatRepr } from "../runs/pythonJson.js";
+import { floatRepr } from "../runs/index.js";
 
 // Numbers as summary.json spells them (75.0, not 75).
 const value = (v: unknown): string => (v instanceof PyFloat ? floatRepr(v.value) : String(v));

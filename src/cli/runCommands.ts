@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { evaluate, generate, score, type RunOutcome } from "../pipeline.js";
-import type { PipelineEvent } from "../config/options.js";
+import type { PipelineEvent } from "../config/index.js";
 import { metricsTable } from "./metricsTable.js";
 import { int } from "./parsers.js";
 import { ProgressDisplay } from "./progress.js";

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { DEFAULT_SAMPLING } from "../config/sampling.js";
+import { DEFAULT_SAMPLING } from "../config/index.js";
 import { ConfigError } from "../errors.js";
 import { decodeUnicodeEscapes } from "../templating/index.js";
 import { int } from "./parsers.js";
