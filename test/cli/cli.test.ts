@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, vi, describe, expect, test } from "vitest";
 import { makeWorkspace } from "../pipeline/fixtures.js";
 import { ensureBuilt } from "./build.js";
 import { startFakeOpenAIServer } from "./fakeOpenAIServer.js";
 import { cli, startCli } from "./run.js";
+
+// Each test spawns the CLI several times (a few seconds each on a loaded two-core machine).
+vi.setConfig({ testTimeout: 300_000 });
 
 let server: Awaited<ReturnType<typeof startFakeOpenAIServer>>;
 

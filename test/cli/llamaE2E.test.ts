@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, vi, describe, expect, test } from "vitest";
 import { testModel } from "../fixtures/models.js";
 import { makeWorkspace } from "../pipeline/fixtures.js";
 import { ensureBuilt } from "./build.js";
 import { cli, startCli } from "./run.js";
+
+// Each test spawns the CLI several times (a few seconds each on a loaded two-core machine).
+vi.setConfig({ testTimeout: 300_000 });
 
 const CHATML =
   "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n{% endfor %}" +

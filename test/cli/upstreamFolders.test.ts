@@ -1,10 +1,13 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, vi, describe, expect, test } from "vitest";
 import { ensureBuilt } from "./build.js";
 import { startFakeOpenAIServer } from "./fakeOpenAIServer.js";
 import { cli } from "./run.js";
+
+// Each test spawns the CLI several times (a few seconds each on a loaded two-core machine).
+vi.setConfig({ testTimeout: 300_000 });
 
 let server: Awaited<ReturnType<typeof startFakeOpenAIServer>>;
 
