@@ -7,7 +7,7 @@
 import { access } from "node:fs/promises";
 import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { backendName, createBackend, type BackendName, type CreatedBackend } from "./backends/index.js";
+import { backendName, createBackend, validateBackendArgs, type BackendName, type CreatedBackend } from "./backends/index.js";
 import type { Backend } from "./backends/types.js";
 import {
   applyTaskArgs, buildSampling, EvaluateOptionsSchema, fromPlain, GenerateOptionsSchema, parseKeyValues, parseOptions, PyFloat,
@@ -84,6 +84,7 @@ async function prepareRun(command: "evaluate" | "generate", o: RunInput, emit: E
   const backendArgs: PyDict = typeof o.backendArgs === "string" ? parseKeyValues(o.backendArgs, "--backend-args") : fromPlain(o.backendArgs);
   const injected = typeof o.backend === "string" ? undefined : o.backend;
   const name = injected ? "custom" : backendName(o.backend as string);
+  if (name !== "custom") await validateBackendArgs(name, o.model, toPlain(backendArgs) as Record<string, unknown>);
   // --as-test changes max_tokens for generation only, not in the hashed config (upstream's quirk).
   const params = o.asTest ? { ...sampling.params, max_tokens: 2048 } : sampling.params;
 

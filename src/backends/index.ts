@@ -15,6 +15,21 @@ export function backendName(name: string): BackendName {
   throw new ConfigError(`--backend: unknown backend "${name}"${hint}; valid backends are ${BACKEND_NAMES.join(", ")}`);
 }
 
+/**
+ * Checks `--backend-args` before anything slow happens (dataset download, GGUF hashing, model
+ * load): an unknown key or bad value throws the backend's own ConfigError. The arg parsers are
+ * small modules; the backends themselves (and the native addon) are not loaded here.
+ */
+export async function validateBackendArgs(name: BackendName, model: string, args: Record<string, unknown>): Promise<void> {
+  if (name === "llama") {
+    const { parseLlamaArgs } = await import("./llama/args.js");
+    parseLlamaArgs(args);
+  } else {
+    const { parseOpenAIArgs } = await import("./openai/args.js");
+    parseOpenAIArgs(model, args);
+  }
+}
+
 export interface CreateBackendOptions {
   /** For llama: the local GGUF path; for openai: the served model name. */
   model: string;

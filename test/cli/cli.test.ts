@@ -116,6 +116,7 @@ describe("bad input gives a clear message and a non-zero exit", () => {
     ["missing --task", ["evaluate", "--model", "m"], 2, /required option '--task/],
     ["unknown sampling key", ["evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--model", "m", "--backend", "openai", "--sampling-params", "temprature=1"], 1, /unknown key "temprature"; valid keys are temperature/],
     ["bad k=v", ["evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--model", "m", "--backend", "openai", "--backend-args", "a=1,b"], 1, /--backend-args: expected a comma-separated list/],
+    ["unknown llama backend arg, before the model is looked at", ["evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--model", join(ws.dir, "missing.gguf"), "--backend-args", "max_seqs=4"], 1, /unknown --backend-args key "max_seqs" for the llama backend; valid keys: gpu, /],
     ["unknown backend", ["evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--model", "m", "--backend", "ray"], 1, /unknown backend "ray"/],
     ["generate without a folder", ["generate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--model", "m", "--backend", "openai"], 1, /exactly one of --result-dir/],
     ["hf: model that cannot be fetched", ["evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--model", "hf:skythought-test/no-such-repo-GGUF:Q4_K_M"], 1, /--model hf:skythought-test\/no-such-repo-GGUF:Q4_K_M: (cannot reach Hugging Face|cannot resolve the model)/],
