@@ -16,6 +16,7 @@ const PROBE_TIMEOUT_MS = 10_000;
 export class Endpoint {
   readonly url: string;
   readonly agent: http.Agent;
+  private readonly probeAgent: http.Agent;
   outstanding = 0;
   /** Requests started here in all. */
   started = 0;
@@ -35,6 +36,7 @@ export class Endpoint {
   ) {
     this.url = baseUrl;
     this.agent = createAgent(new URL(baseUrl), maxConcurrency);
+    this.probeAgent = createAgent(new URL(baseUrl), 1);
   }
 
   get isDown(): boolean {
@@ -106,7 +108,9 @@ export class Endpoint {
    */
   probeIfDue(now: number, headers: Record<string, string>): Promise<void> | undefined {
     if (this.state !== "down" || this.probing || now < this.notBefore) return undefined;
-    this.probing = httpRequest(this.target("/models"), { method: "GET", headers, timeoutMs: PROBE_TIMEOUT_MS })
+    // Its own connection: the pool may be full of requests that hang on the sick server.
+    const probe = { url: this.target("/models").url, agent: this.probeAgent };
+    this.probing = httpRequest(probe, { method: "GET", headers, timeoutMs: PROBE_TIMEOUT_MS })
       .then(
         (res) => res.status < 500,
         () => false,
@@ -128,5 +132,6 @@ export class Endpoint {
 
   close(): void {
     this.agent.destroy();
+    this.probeAgent.destroy();
   }
 }
