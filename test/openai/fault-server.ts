@@ -29,6 +29,8 @@ export class FaultServer {
   script: Script = () => ({ kind: "ok" });
   inFlight = 0;
   maxInFlight = 0;
+  /** Hung requests whose client gave up and closed the connection. */
+  abandoned = 0;
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly seen = new Map<string, number>();
@@ -100,6 +102,7 @@ export class FaultServer {
         res.end(typeof action.body === "string" ? action.body : JSON.stringify(action.body ?? { error: { message: "injected" } }));
         return;
       case "hang":
+        res.on("close", () => this.abandoned++);
         return;
       case "reset":
         req.socket.destroy();

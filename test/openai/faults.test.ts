@@ -182,6 +182,18 @@ describe("openai backend against a fault-injecting server", () => {
     expect(s.received).toHaveLength(2);
   });
 
+  test("a consumer that stops reading cancels the requests in flight", async () => {
+    const s = await server();
+    s.script = (r) => ((r.body.messages as { content: string }[])[0]!.content === "question 0" ? { kind: "ok" } : { kind: "hang" });
+    for await (const c of backend([s.url], { max_concurrency: 3 }).generate(makeRequests(6))) {
+      expect(c.requestId).toBe("0");
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(s.abandoned).toBeGreaterThanOrEqual(2);
+    expect(s.received.length).toBeLessThanOrEqual(4);
+  });
+
   test("progress counts samples and tokens", async () => {
     const s = await server();
     const seen: number[] = [];
