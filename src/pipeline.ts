@@ -4,6 +4,7 @@
  * as they finish, and scoring and metrics are runs/ functions. No console output, no process.exit:
  * progress and warnings go to `onEvent`; errors are thrown as SkyThoughtError subclasses.
  */
+import { readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -191,12 +192,19 @@ function runRecord(command: string, r: PreparedRun, o: RunInput, backend: Backen
     backend: { name: r.backendName, args: toPlain(r.backendArgs), ...(info !== undefined ? { info } : {}) },
     sampling: { params: toPlain(r.samplingDict), effective: r.plan.sampling, n: r.plan.n },
     seeds: { seed: o.seed, base: r.plan.seed, request_seed: "xxh32('<base>/<_index>', 0)", sample_seed: "engine: (request seed, sample index)" },
-    versions: { node: process.version, skythought: PACKAGE_VERSION },
+    versions: { node: process.version, skythought: packageVersion() },
     machine: { platform: platform(), release: release(), arch: arch(), cpu: cpus()[0]?.model ?? "unknown", cpus: cpus().length, memory_bytes: totalmem(), hostname: hostname() },
   };
 }
 
-const PACKAGE_VERSION = "0.1.0";
+/** The package's version, read from package.json (one level above both src/ and dist/). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
 
 /** Scores a run folder again (all records, or the given ids) and rewrites results.json and summary.json. */
 export async function score(options: ScoreOptions): Promise<RunOutcome> {

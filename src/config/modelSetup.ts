@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { PromptRenderer } from "../backends/types.js";
 import { ConfigError } from "../errors.js";
 import { readGgufMetadata } from "../gguf/index.js";
@@ -71,6 +72,7 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
     onProgress: (downloadedBytes, totalBytes) => input.emit({ type: "download", downloadedBytes, totalBytes }),
   });
   const meta = await readGgufMetadata(path);
+  const absolute = resolve(path);
   const matched = matchModelConfig(Object.keys(configs.models), { modelId: input.modelId, metadata: meta.kv, path });
   const modelId = matched?.modelId ?? modelRunName(input.model).replace(/\.gguf$/i, "");
   const modelConfig = await resolveConfig(modelId);
@@ -88,7 +90,7 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
     sha256,
     record: {
       source: input.model,
-      path,
+      path: absolute,
       sha256,
       size: meta.fileSize,
       model_id: modelId,
