@@ -103,7 +103,8 @@ async function prepareRun(command: "evaluate" | "generate", o: RunInput, emit: E
   const runDir = o.resumeFrom !== undefined ? resolve(o.resumeFrom) : join(resolve(o.resultDir ?? "./"), await runFolderName(model.runName, task.name, config));
   const identity = { config, configDigest: await runConfigDigest(config), seed: o.seed, modelSha256: model.sha256 };
   const store = await RunStore.open(runDir, { identity, overwrite: o.overwrite, mustExist: o.resumeFrom !== undefined });
-  const problems = await loadProblems(task, model, o);
+  // Problems an upstream results.json already holds (generate --resume-from) are not generated again.
+  const problems = (await loadProblems(task, model, o)).filter((p) => !store.imported.has(p.row._index));
   const plan: GenerationPlan = { problems, n: sampling.n, sampling: params, seed: typeof params.seed === "number" ? params.seed : o.seed };
   return { task, model, backendName: name, injected, backendArgs, samplingDict: sampling.dict, config, runDir, store, plan };
 }
@@ -150,10 +151,11 @@ async function finishRun(command: string, o: RunInput, r: PreparedRun, generated
     });
     scores = upstreamScores(records);
   }
-  const summary = buildSummary({ configuration: r.config, records, n: plan.n, ...scores });
+  const summary = buildSummary({ configuration: r.config, records: [...store.imported.values(), ...records], n: plan.n, ...scores });
   const metrics = { ...(command === "evaluate" ? { accuracy: scores.accuracy, pass_at_k: scores.passAtK } : {}), ...extraMetrics(records, finishReasons) };
+  const results = new Map<string, ResultRecord>([...store.imported, ...records.map((x) => [x._index, x] as const)]);
   await store.finish({
-    summary, results: new Map(records.map((x) => [x._index, x])), metrics,
+    summary, results, metrics,
     session: { ended_at: new Date().toISOString(), samples_generated: generated },
   });
   return { runDir: r.runDir, summary, metrics, generatedSamples: generated };

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { RunError } from "../errors.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 import { configDifferences } from "./configDiff.js";
+import { parsePythonJson } from "./pythonJsonParse.js";
+import type { ResultRecord } from "./results.js";
 import { pythonJson } from "./pythonJson.js";
 import { readSamples, SamplesAppender, sampleKey, type SampleLine } from "./samplesFile.js";
 
@@ -63,7 +65,7 @@ export class RunStore {
     if (opts.overwrite) {
       for (const f of RUN_FILES) await rm(join(dir, f), { force: true });
     } else if (entries.length > 0) {
-      await checkCompatible(dir, entries, opts.identity);
+      await checkCompatible(dir, entries, opts.identity, opts.mustExist === true);
     }
     try {
       await mkdir(dir, { recursive: true });
@@ -73,7 +75,31 @@ export class RunStore {
     }
     const previous = opts.overwrite ? undefined : await readRunJson(dir);
     const { samples, validBytes } = opts.overwrite ? { samples: new Map(), validBytes: 0 } : readSamples(join(dir, "samples.jsonl"));
-    return new RunStore(dir, opts.identity, samples, validBytes, previous);
+    const store = new RunStore(dir, opts.identity, samples, validBytes, previous);
+    if (!opts.overwrite && opts.mustExist) await store.importUpstreamResults();
+    return store;
+  }
+
+  /**
+   * Records of a results.json that upstream wrote (a folder first made without run.json, resumed
+   * with `generate --resume-from`): as upstream, those problems are not generated again and their
+   * records come first in the new results.json, on this resume and the later ones.
+   */
+  readonly imported = new Map<string, ResultRecord>();
+
+  private async importUpstreamResults(): Promise<void> {
+    const file = join(this.dir, "results.json");
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch {
+      return;
+    }
+    const results = parsePythonJson(text, file);
+    if (!(results instanceof Map)) throw new RunError(`${file} is not a mapping of problem id to record; pass --overwrite to start afresh`);
+    // Records built from our own samples are rebuilt from samples.jsonl; only the others are kept as they are.
+    const sampled = new Set([...this.done.values()].map((s) => s.id));
+    for (const [id, record] of results) if (!sampled.has(id)) this.imported.set(id, record as ResultRecord);
   }
 
   hasSample(id: string, sample: number): boolean {
@@ -189,9 +215,11 @@ async function readRunJson(dir: string): Promise<RunRecord | undefined> {
   }
 }
 
-async function checkCompatible(dir: string, entries: string[], identity: RunIdentity): Promise<void> {
+async function checkCompatible(dir: string, entries: string[], identity: RunIdentity, resuming: boolean): Promise<void> {
   const previous = await readRunJson(dir);
   if (!previous) {
+    // Upstream's --resume-from checks nothing; its results.json is imported (RunStore.imported).
+    if (resuming && !entries.includes("samples.jsonl")) return;
     if (entries.includes("samples.jsonl")) {
       throw new RunError(`${dir} has samples.jsonl but no run.json, so its config is unknown; pass --overwrite to start afresh or choose another --result-dir`);
     }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { evaluate, generate, score } from "../../src/pipeline.js";
@@ -192,6 +192,26 @@ describe("generate and score", () => {
     const other = { ...base(ws), resultDir: undefined, resumeFrom: gen.runDir, samplingParams: "temperature=0.7,max_tokens=100" };
     await expect(generate(other)).rejects.toThrow(RunError);
     await expect(generate(other)).rejects.toThrow(/sampling_params\.temperature: 0\.6 -> 0\.7.*--overwrite/);
+  });
+
+  test("generate --resume-from a folder upstream wrote: its results.json records are kept, the rest generated", async () => {
+    const ws = makeWorkspace(5);
+    const first = await generate({ ...base(ws), end: 3 });
+    const upstreamDir = join(ws.dir, "upstream-run");
+    mkdirSync(upstreamDir);
+    writeFileSync(join(upstreamDir, "results.json"), read(first.runDir, "results.json")); // no run.json, no samples.jsonl
+    const backend = new FakeBackend();
+    await generate({ ...base(ws, backend), resultDir: undefined, resumeFrom: upstreamDir });
+    expect(backend.requests[0]!.map((r) => r.id)).toEqual(["3", "4"]);
+    const results = JSON.parse(read(upstreamDir, "results.json"));
+    expect(Object.keys(results)).toEqual(["0", "1", "2", "3", "4"]);
+    expect(results["1"]).toEqual(JSON.parse(read(first.runDir, "results.json"))["1"]);
+    expect(lines(upstreamDir)).toHaveLength(4);
+
+    const again = new FakeBackend();
+    await generate({ ...base(ws, again), resultDir: undefined, resumeFrom: upstreamDir });
+    expect(again.requests).toHaveLength(0);
+    expect(JSON.parse(read(upstreamDir, "results.json"))).toEqual(results);
   });
 
   test("generate --start/--end slices rows and keeps _index", async () => {
