@@ -22,7 +22,7 @@ import {
   sampleKey, scoreRecords, upstreamScores, writeScoredRun,
   type GenerationPlan, type Problem, type ResultRecord, type SampleLine,
 } from "./runs/index.js";
-import { createPythonRandom, loadTask, type LoadedTask } from "./tasks/index.js";
+import { createPythonRandom, loadTask, taskDatasetSpec, type LoadedTask } from "./tasks/index.js";
 import { dumpModelConfig, makeConversation } from "./templating/index.js";
 
 export type { PipelineEvent } from "./config/index.js";
@@ -162,8 +162,7 @@ async function finishRun(command: string, o: RunInput, r: PreparedRun, generated
 }
 
 async function loadProblems(task: LoadedTask, model: ModelSetup, o: RunInput): Promise<Problem[]> {
-  const spec = { path: task.config.dataset_path, subset: task.config.dataset_subset, split: task.config.dataset_split, kwargs: task.config.dataset_kwargs };
-  const rows = await loadRows(spec, o.dataFile !== undefined ? { dataFile: o.dataFile } : {});
+  const rows = await loadRows(taskDatasetSpec(task.config), o.dataFile !== undefined ? { dataFile: o.dataFile } : {});
   const selected = await task.handler.selectRows(rows, { task: task.config, start: o.start, end: o.end, loadRows: (s) => loadRows(s) });
   // Python's random seeded with --seed, consumed row by row in order (GPQA's option shuffles).
   const random = createPythonRandom(o.seed);
