@@ -47,13 +47,3 @@ export function fromPlain(value: Record<string, unknown>): PyDict {
   for (const [k, v] of Object.entries(value)) out.set(k, v as PyValue);
   return out;
 }
-
-/** Python's `str()` of a scalar, for messages. */
-export function pyRepr(value: unknown): string {
-  if (value === null || value === undefined) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (value instanceof PyFloat) return Number.isInteger(value.value) ? value.value.toFixed(1) : String(value.value);
-  if (typeof value === "string") return `'${value}'`;
-  return String(value);
-}

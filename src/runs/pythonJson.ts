@@ -1,4 +1,5 @@
 import { PyFloat } from "../config/pyValue.js";
+import { pyFloatRepr } from "../templating/index.js";
 
 /**
  * Python's `json.dumps(value, indent=4, ensure_ascii=...)`, byte for byte, so that results.json
@@ -61,26 +62,11 @@ function intRepr(v: number): string {
   return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
 }
 
-/** Python's float repr: shortest round-trip digits, fixed notation for exponents -4..15. */
+/** json.dumps writes floats with repr(), and the non-finite ones as JavaScript literals. */
 export function floatRepr(v: number): string {
   if (Number.isNaN(v)) return "NaN";
-  if (v === Infinity) return "Infinity";
-  if (v === -Infinity) return "-Infinity";
-  if (v === 0) return Object.is(v, -0) ? "-0.0" : "0.0";
-  const [mantissa, expText] = v.toExponential().split("e") as [string, string];
-  const exp = Number(expText);
-  const negative = mantissa.startsWith("-");
-  const digits = mantissa.replace("-", "").replace(".", "");
-  let body: string;
-  if (exp >= -4 && exp < 16) {
-    if (exp < 0) body = "0." + "0".repeat(-exp - 1) + digits;
-    else if (digits.length <= exp + 1) body = digits + "0".repeat(exp + 1 - digits.length) + ".0";
-    else body = digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
-  } else {
-    const frac = digits.length > 1 ? "." + digits.slice(1) : "";
-    body = digits[0] + frac + "e" + (exp < 0 ? "-" : "+") + String(Math.abs(exp)).padStart(2, "0");
-  }
-  return (negative ? "-" : "") + body;
+  if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
+  return pyFloatRepr(v);
 }
 
 const SHORT_ESCAPES: Record<string, string> = {
