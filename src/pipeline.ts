@@ -121,6 +121,8 @@ async function generatePhase(command: string, o: RunInput, r: PreparedRun, start
     if (missing > 0) {
       backend = r.injected ?? (await createBackend(r.backendName as BackendName, {
         model: r.model.backendModel, args: toPlain(r.backendArgs) as Record<string, unknown>, renderPrompt: r.model.renderPrompt,
+        // The backend's own lines (GPU chosen or fallen back from, endpoints taken out and back).
+        onLog: (level, message) => emit(level === "warn" ? { type: "warning", message } : { type: "model", message }),
       }));
     }
     await store.start(runRecord(command, r, o, backend), { command, started_at: started, samples_before: total - missing });

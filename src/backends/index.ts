@@ -54,5 +54,10 @@ export async function createBackend(name: BackendName, opts: CreateBackendOption
     });
   }
   const { createOpenAIBackend } = await import("./openai/index.js");
-  return createOpenAIBackend({ model: opts.model, args: opts.args, renderPrompt: opts.renderPrompt });
+  return createOpenAIBackend({
+    model: opts.model,
+    args: opts.args,
+    renderPrompt: opts.renderPrompt,
+    ...(opts.onLog ? { onLog: opts.onLog } : {}),
+  });
 }
