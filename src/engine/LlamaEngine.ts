@@ -84,6 +84,8 @@ interface Job {
   total: number;
   base: AddonProgress | undefined;
   onProgress: ((p: EngineProgress) => void) | undefined;
+  /** What the caller's onProgress threw: rethrown to the consumer, not into the addon's callback. */
+  failure?: unknown;
 }
 
 /** A context with its continuous-batching engine thread. */
@@ -147,7 +149,8 @@ export class LlamaEngine {
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       while (state.remaining > 0 || state.queue.length > 0) {
-        if (state.queue.length === 0) await new Promise<void>((resolve) => (state.wake = resolve));
+        if (state.queue.length === 0 && state.failure === undefined) await new Promise<void>((resolve) => (state.wake = resolve));
+        if (state.failure !== undefined) throw state.failure;
         while (state.queue.length > 0) yield state.queue.shift() as EngineCompletion;
       }
     } finally {
@@ -184,8 +187,12 @@ export class LlamaEngine {
     }
     this.lastProgress = ev.progress;
     for (const job of this.jobs.values()) {
-      job.onProgress?.(jobProgress(job, ev.progress));
-      if (job.queue.length > 0 || job.remaining === 0) {
+      try {
+        job.onProgress?.(jobProgress(job, ev.progress));
+      } catch (err) {
+        job.failure ??= err;
+      }
+      if (job.queue.length > 0 || job.remaining === 0 || job.failure !== undefined) {
         const wake = job.wake;
         job.wake = undefined;
         wake?.();

@@ -117,4 +117,17 @@ describe("generation", () => {
     const [after] = await collect([{ prompt: PROMPTS[8]!, maxTokens: 3, ignoreEos: true }]);
     expect(after!.completionTokens).toBe(3);
   });
+
+  test("an onProgress that throws fails its generate() call, not the process", async () => {
+    const gen = engine.generate([{ prompt: PROMPTS[10]!, maxTokens: 50, ignoreEos: true }], {
+      onProgress: () => {
+        throw new Error("progress bar broke");
+      },
+    });
+    await expect((async () => {
+      for await (const c of gen) void c;
+    })()).rejects.toThrow("progress bar broke");
+    const [after] = await collect([{ prompt: PROMPTS[10]!, maxTokens: 2, ignoreEos: true }]);
+    expect(after!.completionTokens).toBe(2);
+  });
 });
