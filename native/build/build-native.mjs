@@ -6,8 +6,9 @@
 //                              (GGML_NATIVE, so tuned for this CPU; --cuda for your GPU's arch).
 //                              --tools also builds llama-server and llama-batched-bench in the same
 //                              tree (one llama.cpp compile for everything; llama-tools.mjs finds them).
-// The from-source addon lands in build/from-source/skythought.node, which src/engine prefers over
-// the prebuilt variants; delete that file to go back.
+// The from-source addon lands in native/from-source/skythought.node (git-ignored, and outside
+// build/, which every `node-gyp rebuild` wipes); src/engine prefers it over the prebuilt variants.
+// Delete that file to go back.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -61,9 +62,10 @@ function buildFromSource(o) {
   run("cmake", ["--build", tree, "--config", "Release", "-j", jobs, "--target", ...targets]);
   const built = [join(tree, "Release", "skythought.node"), join(tree, "skythought.node")].find((p) => existsSync(p));
   if (!built) throw new Error(`the build finished but skythought.node is not in ${tree}`);
-  mkdirSync(join(root, "build", "from-source"), { recursive: true });
-  copyFileSync(built, join(root, "build", "from-source", "skythought.node"));
-  process.stdout.write(`${join(root, "build", "from-source", "skythought.node")}\n`);
+  const dest = join(root, "native", "from-source", "skythought.node");
+  mkdirSync(dirname(dest), { recursive: true });
+  copyFileSync(built, dest);
+  process.stdout.write(`${dest}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

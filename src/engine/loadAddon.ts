@@ -44,7 +44,7 @@ export async function loadAddon(requested: GpuRequest, log: (message: string) =>
     return loaded;
   }
   const prebuilt = (await import(pathToFileURL(join(packageRoot, "native", "build", "prebuilt.mjs")).href)) as PrebuiltModule;
-  const fromSource = join(packageRoot, "build", "from-source", "skythought.node");
+  const fromSource = join(packageRoot, "native", "from-source", "skythought.node");
   const result = existsSync(fromSource) ? loadFromSource(fromSource, requested) : loadPrebuilt(prebuilt, requested);
   if (result.fallback) log(`llama.cpp: ${result.fallback}; running on the CPU`);
   loaded = result;
