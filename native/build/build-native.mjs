@@ -10,7 +10,7 @@
 // build/, which every `node-gyp rebuild` wipes); src/engine prefers it over the prebuilt variants.
 // Delete that file to go back.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
@@ -47,6 +47,18 @@ function buildPrebuilt() {
   else run("npx", ["--yes", "node-gyp", "rebuild"]);
 }
 
+// The tree is shared by every checkout, and cmake refuses a cache made for another source folder:
+// a tree last configured from another checkout (a CI clone, say) is configured afresh. Its llama.cpp
+// objects are built by the same commands either way, so they are kept, not compiled again.
+function forgetOtherCheckout(tree, sourceDir) {
+  const cache = join(tree, "CMakeCache.txt");
+  if (!existsSync(cache)) return;
+  const home = /^CMAKE_HOME_DIRECTORY:INTERNAL=(.*)$/m.exec(readFileSync(cache, "utf8"))?.[1];
+  if (home === sourceDir) return;
+  rmSync(cache);
+  rmSync(join(tree, "CMakeFiles"), { recursive: true, force: true });
+}
+
 function buildFromSource(o) {
   if (!has("cmake")) throw new Error("--from-source needs cmake (apt-get install cmake, or brew install cmake)");
   const src = llamaSourceDir();
@@ -58,6 +70,7 @@ function buildFromSource(o) {
   const cmakeJs = require.resolve("cmake-js/bin/cmake-js");
   const jobs = o.jobs ?? String(cpus().length);
   const targets = ["skythought", ...(o.tools ? ["llama-server", "llama-batched-bench"] : [])];
+  forgetOtherCheckout(tree, join(root, "native"));
   run(process.execPath, [cmakeJs, "configure", "--directory", join(root, "native"), "--out", tree, "--config", "Release", ...defs]);
   run("cmake", ["--build", tree, "--config", "Release", "-j", jobs, "--target", ...targets]);
   const built = [join(tree, "Release", "skythought.node"), join(tree, "skythought.node")].find((p) => existsSync(p));

@@ -45,7 +45,9 @@ export async function loadAddon(requested: GpuRequest, log: (message: string) =>
   }
   const prebuilt = (await import(pathToFileURL(join(packageRoot, "native", "build", "prebuilt.mjs")).href)) as PrebuiltModule;
   const fromSource = join(packageRoot, "native", "from-source", "skythought.node");
-  const result = existsSync(fromSource) ? loadFromSource(fromSource, requested) : loadPrebuilt(prebuilt, requested);
+  // SKYTHOUGHT_ADDON=prebuilt ignores a from-source build (CI tests both builds on one machine).
+  const useSource = existsSync(fromSource) && process.env.SKYTHOUGHT_ADDON !== "prebuilt";
+  const result = useSource ? loadFromSource(fromSource, requested) : loadPrebuilt(prebuilt, requested);
   if (result.fallback) log(`llama.cpp: ${result.fallback}; running on the CPU`);
   loaded = result;
   return result;
