@@ -77,13 +77,41 @@ void seq_sampler::apply_penalties(std::vector<float> & logits) const {
     }
 }
 
+// The first index of the largest logit (NaNs never win). Greedy decoding runs this over the whole
+// vocabulary for every sequence at every step, on the engine thread while the compute threads
+// wait, so it is one pass of lane-wise maxima and their first indices, which the compiler
+// vectorises, instead of a branchy scalar loop: several times faster on 152k logits.
 static llama_token argmax(const float * logits, int32_t n_vocab) {
-    int32_t best = 0;
-    float best_logit = logits[0];
-    for (int32_t i = 1; i < n_vocab; ++i) {
-        if (logits[i] > best_logit) { best_logit = logits[i]; best = i; }
+    constexpr int32_t lanes = 16;
+    float lane_max[lanes];
+    int32_t lane_at[lanes];
+    for (int32_t j = 0; j < lanes; ++j) {
+        lane_max[j] = -INFINITY;
+        lane_at[j] = j;
     }
-    return best;
+    int32_t i = 0;
+    for (; i + lanes <= n_vocab; i += lanes) {
+        for (int32_t j = 0; j < lanes; ++j) {
+            const bool better = logits[i + j] > lane_max[j];
+            lane_max[j] = better ? logits[i + j] : lane_max[j];
+            lane_at[j] = better ? i + j : lane_at[j];
+        }
+    }
+    float best = -INFINITY;
+    int32_t best_at = n_vocab;
+    for (int32_t j = 0; j < lanes; ++j) {
+        if (lane_max[j] > best || (lane_max[j] == best && lane_at[j] < best_at)) {
+            best = lane_max[j];
+            best_at = lane_at[j];
+        }
+    }
+    for (; i < n_vocab; ++i) {
+        if (logits[i] > best) {
+            best = logits[i];
+            best_at = i;
+        }
+    }
+    return best_at < n_vocab && best > -INFINITY ? best_at : 0;
 }
 
 llama_token seq_sampler::sample(const float * logits, int32_t n_vocab) {

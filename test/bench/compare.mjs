@@ -3,8 +3,9 @@
 // llama.cpp's llama-batched-bench, each in its own process, then the ratios against the targets.
 //   node test/bench/compare.mjs [--model M] [--threads 2] [--parallel 1,4,16] [--prompt-tokens 32]
 //                               [--max-tokens 64] [--shared-prompt-tokens 512] [--repeat 3] [--skip-nlc] [--json]
-// Every engine runs each case --repeat times and keeps its fastest prefill and decode, so a busy
-// neighbour on a shared machine does not decide a ratio.
+// The engines take turns: --repeat rounds of (ours, node-llama-cpp, batched-bench), each engine
+// keeping its fastest prefill and decode per case. A busy neighbour on a shared machine then slows
+// every engine's worst round instead of deciding a ratio, and no engine always runs first or last.
 // Needs `npm run build` (dist/) and the native addon. Without --model it generates the random
 // qwen2 "bench-180m" model (as test/fixtures/models.ts does) into .cache/bench/.
 import { execFileSync } from "node:child_process";
@@ -61,40 +62,50 @@ function node(args) {
 
 function ours(extra) {
   const script = `import("./dist/cli/bench.js").then((m) => m.benchCommand().parseAsync(process.argv.slice(1), { from: "user" }))`;
-  return JSON.parse(node(["--input-type=module", "-e", script, "--", "--model", model, "--threads", threads, "--json", "--gpu", "cpu", "--repeat", o.repeat, ...extra]));
+  return JSON.parse(node(["--input-type=module", "-e", script, "--", "--model", model, "--threads", threads, "--json", "--gpu", "cpu", ...extra]));
 }
 
-log(`skythought bench (${model})`);
-const mine = ours(["--parallel", o.parallel, "--prompt-tokens", P, "--max-tokens", N]);
+function batchedBench(bb) {
+  const maxPl = Math.max(...o.parallel.split(",").map(Number));
+  const out = execFileSync(bb, ["-m", model, "-c", String(maxPl * (Number(P) + Number(N) + 1)), "-b", "512", "-ub", "512",
+    "-npp", P, "-ntg", N, "-npl", o.parallel, "-t", threads, "-tb", threads, "--output-format", "jsonl"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+}
+
+// Keeps, per parallel level, the largest value of each field seen over the rounds: the fastest
+// decode and prefill, and (for ours) the largest memory overhead.
+function keepMax(best, rows, key, fields) {
+  for (const r of rows) {
+    const seen = best.find((x) => x[key] === r[key]);
+    if (!seen) best.push({ ...r });
+    else for (const f of fields) seen[f] = Math.max(seen[f], r[f]);
+  }
+}
+
+const { llamaToolPath } = await import(pathToFileURL(join(root, "native", "build", "llama-tools.mjs")).href);
+const bb = llamaToolPath("llama-batched-bench");
+if (!existsSync(bb)) log(`llama-batched-bench is not built (${bb}); run node native/build/llama-tools.mjs`);
+
+const mine = [];
+let nlc = [];
+let batched = [];
+for (let round = 1; round <= Number(o.repeat); round++) {
+  log(`round ${round}/${o.repeat}: skythought bench (${model})`);
+  keepMax(mine, ours(["--parallel", o.parallel, "--prompt-tokens", P, "--max-tokens", N]), "parallel", ["decodeTokensPerSec", "prefillTokensPerSec", "engineOverheadMb"]);
+  if (!o["skip-nlc"]) {
+    log(`round ${round}/${o.repeat}: node-llama-cpp`);
+    keepMax(nlc, JSON.parse(node([join(root, "test", "bench", "nodeLlamaCppBench.mjs"), model, threads, P, N, o.parallel])), "parallel", ["decodeTokensPerSec", "prefillTokensPerSec"]);
+  }
+  if (existsSync(bb)) {
+    log(`round ${round}/${o.repeat}: llama-batched-bench`);
+    keepMax(batched, batchedBench(bb), "pl", ["speed_tg", "speed_pp"]);
+  }
+}
 
 const S = o["shared-prompt-tokens"];
 log(`prefill sharing: n=1 and n=8 samples of one ${S}-token prompt`);
-const [n1] = ours(["--parallel", "1", "--prompt-tokens", S, "--max-tokens", "4", "--n-samples", "1"]);
-const [n8] = ours(["--parallel", "1", "--prompt-tokens", S, "--max-tokens", "4", "--n-samples", "8"]);
-
-let nlc = [];
-if (!o["skip-nlc"]) {
-  log("node-llama-cpp");
-  nlc = JSON.parse(node([join(root, "test", "bench", "nodeLlamaCppBench.mjs"), model, threads, P, N, o.parallel, o.repeat]));
-}
-
-let batched = [];
-const { llamaToolPath } = await import(pathToFileURL(join(root, "native", "build", "llama-tools.mjs")).href);
-const bb = llamaToolPath("llama-batched-bench");
-if (existsSync(bb)) {
-  log("llama-batched-bench");
-  const maxPl = Math.max(...o.parallel.split(",").map(Number));
-  const npl = Array.from({ length: Number(o.repeat) }, () => o.parallel).join(",");
-  const out = execFileSync(bb, ["-m", model, "-c", String(maxPl * (Number(P) + Number(N) + 1)), "-b", "512", "-ub", "512",
-    "-npp", P, "-ntg", N, "-npl", npl, "-t", threads, "-tb", threads, "--output-format", "jsonl"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  for (const r of out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l))) {
-    const seen = batched.find((x) => x.pl === r.pl);
-    if (!seen) batched.push(r);
-    else Object.assign(seen, { speed_tg: Math.max(seen.speed_tg, r.speed_tg), speed_pp: Math.max(seen.speed_pp, r.speed_pp) });
-  }
-} else {
-  log(`llama-batched-bench is not built (${bb}); run node native/build/llama-tools.mjs`);
-}
+const [n1] = ours(["--parallel", "1", "--prompt-tokens", S, "--max-tokens", "4", "--n-samples", "1", "--repeat", o.repeat]);
+const [n8] = ours(["--parallel", "1", "--prompt-tokens", S, "--max-tokens", "4", "--n-samples", "8", "--repeat", o.repeat]);
 
 const rows = mine.map((m) => {
   const n = nlc.find((x) => x.parallel === m.parallel);
