@@ -205,5 +205,6 @@ Napi::Value addon_engine::info(const Napi::CallbackInfo & info) {
     o.Set("nBatch", p.n_batch);
     o.Set("threads", p.n_threads);
     o.Set("kvCacheBytes", double(kv_cache_bytes(*e.model_ref(), p)));
+    o.Set("flashAttn", e.flash_attn());
     return o;
 }

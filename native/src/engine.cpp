@@ -44,6 +44,17 @@ struct engine::seq {
     bool busy() const { return state != SEQ_IDLE; }
 };
 
+// What flash attention became. llama.cpp settles "auto" (and may override an explicit choice) while
+// it creates the context, and says what it decided only in its log.
+static const char * resolved_flash_attn(llama_flash_attn_type requested, const llama_log_capture & log) {
+    if (log.contains("flash_attn is not compatible")) return "off";
+    if (log.contains("enabling flash_attn since it is required")) return "on";
+    if (requested != LLAMA_FLASH_ATTN_TYPE_AUTO) return requested == LLAMA_FLASH_ATTN_TYPE_ENABLED ? "on" : "off";
+    if (log.contains("Flash Attention enabled")) return "on";
+    if (log.contains("Flash Attention not supported")) return "off";
+    return "auto";
+}
+
 engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, event_sink sink_in)
     : model(std::move(model_in)), cparams(p), sink(std::move(sink_in)), epoch(std::chrono::steady_clock::now()) {
     if (cparams.n_threads <= 0) cparams.n_threads = int32_t(std::max(1u, std::thread::hardware_concurrency()));
@@ -67,6 +78,7 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
     cp.abort_callback_data = &abort_decode;
 
     llama_log_clear_last_error();
+    llama_log_capture log;
     ctx.reset(llama_init_from_model(model->get(), cp));
     if (!ctx) {
         const std::string why = llama_log_last_error();
@@ -74,6 +86,7 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
                                  std::to_string(cparams.n_seq_max) + ")" + (why.empty() ? "" : ": " + why) +
                                  "; lower n_ctx or max_sequences, or change kv_type/flash_attn");
     }
+    flash_attn_used = resolved_flash_attn(cparams.flash_attn, log);
     n_ctx_total = llama_n_ctx(ctx.get());
     n_ctx_seq = n_ctx_total / cparams.n_seq_max;
     n_vocab = model->metadata().n_vocab;

@@ -83,6 +83,8 @@ public:
 
     uint32_t n_ctx() const { return n_ctx_total; }
     uint32_t n_ctx_per_seq() const { return n_ctx_seq; }
+    // "on" or "off" as llama.cpp decided; "auto" only if its log did not say.
+    const std::string & flash_attn() const { return flash_attn_used; }
     const engine_params & params() const { return cparams; }
     const std::shared_ptr<model_handle> & model_ref() const { return model; }
 
@@ -111,6 +113,7 @@ private:
     engine_params cparams;
     llama_context_ptr ctx;
     uint32_t n_ctx_total = 0, n_ctx_seq = 0;
+    std::string flash_attn_used;
     int32_t n_vocab = 0;
     event_sink sink;
 

@@ -75,7 +75,7 @@ export interface EngineGenerateOptions {
   onProgress?: (p: EngineProgress) => void;
 }
 
-export type LlamaEngineInfo = AddonEngineInfo & { kvType: KvType; flashAttn: FlashAttn };
+export type LlamaEngineInfo = AddonEngineInfo & { kvType: KvType };
 
 interface Job {
   queue: EngineCompletion[];
@@ -99,7 +99,7 @@ export class LlamaEngine {
 
   private constructor(native: AddonEngine, opts: LlamaEngineOptions, private readonly onClose: () => void) {
     this.native = native;
-    this.info = { ...native.info(), kvType: opts.kvType ?? "f16", flashAttn: opts.flashAttn ?? "auto" };
+    this.info = { ...native.info(), kvType: opts.kvType ?? "f16" };
   }
 
   /** @internal use LlamaModel.createEngine */

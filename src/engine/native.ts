@@ -110,6 +110,8 @@ export interface AddonEngineInfo {
   nBatch: number;
   threads: number;
   kvCacheBytes: number;
+  /** What llama.cpp made of the flashAttn option; "auto" only when it did not say. */
+  flashAttn: AddonFlashAttn;
 }
 
 export interface AddonEngine {
