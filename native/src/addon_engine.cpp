@@ -1,5 +1,6 @@
 #include "addon_engine.h"
 
+#include "addon_sampling.h"
 #include "args.h"
 #include "kv_budget.h"
 #include "promise_worker.h"
@@ -125,21 +126,7 @@ static gen_request read_request(Napi::Env env, Napi::Value v, uint32_t job, cons
     r.add_special = args::field<bool>(o, "addSpecial", false, [&](Napi::Value x) { return args::boolean(env, x, where + ".addSpecial"); });
     r.ignore_eos = args::field<bool>(o, "ignoreEos", false, [&](Napi::Value x) { return args::boolean(env, x, where + ".ignoreEos"); });
     r.stop = args::field<std::vector<std::string>>(o, "stop", {}, [&](Napi::Value x) { return args::strings(env, x, where + ".stop"); });
-    Napi::Object s = args::object(env, o.Get("sampling"), where + ".sampling");
-    auto num = [&](const char * key, float fallback, double lo, double hi) {
-        return float(args::field<double>(s, key, fallback, [&](Napi::Value x) { return args::number(env, x, where + ".sampling." + key, lo, hi); }));
-    };
-    sampling_params & p = r.sampling;
-    p.temperature = num("temperature", 0.0f, 0.0, 1e6);
-    p.top_p = num("topP", 1.0f, 0.0, 1.0);
-    p.top_k = int32_t(args::field<int64_t>(s, "topK", 0, [&](Napi::Value x) { return args::integer(env, x, where + ".sampling.topK", -1, INT32_MAX); }));
-    p.min_p = num("minP", 0.0f, 0.0, 1.0);
-    p.repetition_penalty = num("repetitionPenalty", 1.0f, 1e-6, 1e6);
-    p.presence_penalty = num("presencePenalty", 0.0f, -1e6, 1e6);
-    p.frequency_penalty = num("frequencyPenalty", 0.0f, -1e6, 1e6);
-    p.seed = uint64_t(args::field<int64_t>(s, "seed", 0, [&](Napi::Value x) { return args::integer(env, x, where + ".sampling.seed", 0, (1LL << 53) - 1); }));
-    const std::string bad = p.validate();
-    if (!bad.empty()) throw Napi::TypeError::New(env, where + ".sampling: " + bad);
+    r.sampling = sampling_from_js(env, o.Get("sampling"), where + ".sampling");
     return r;
 }
 

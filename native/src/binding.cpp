@@ -2,6 +2,7 @@
 // Its shape is described in src/engine/native.ts.
 #include "addon_engine.h"
 #include "addon_model.h"
+#include "addon_sampling.h"
 #include "args.h"
 #include "llama_log.h"
 
@@ -61,6 +62,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set("setLogLevel", Napi::Function::New(env, set_log_level, "setLogLevel"));
     exports.Set("systemInfo", Napi::Function::New(env, system_info, "systemInfo"));
     exports.Set("loadModel", Napi::Function::New(env, addon_model::load, "loadModel"));
+    exports.Set("sampleTokens", Napi::Function::New(env, sample_tokens, "sampleTokens"));
     exports.Set("AddonModel", addon_model::define(env));
     exports.Set("AddonEngine", addon_engine::define(env));
     return exports;

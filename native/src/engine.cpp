@@ -317,9 +317,9 @@ void engine::sample_and_stop(int32_t view_start, int32_t view_len) {
             const std::vector<int32_t> children = std::move(s.children);
             s.children.clear();
             fan_out(s, children);
-            for (int32_t c : children) process_token(seqs[size_t(c)], seqs[size_t(c)].sampler->sample(logits, n_vocab));
+            for (int32_t c : children) process_token(seqs[size_t(c)], seqs[size_t(c)].sampler->sample(logits, n_vocab, scratch));
         }
-        process_token(s, s.sampler->sample(logits, n_vocab));
+        process_token(s, s.sampler->sample(logits, n_vocab, scratch));
     }
 }
 

@@ -130,6 +130,7 @@ private:
     std::vector<seq> seqs;
     llama_batch batch{};
     std::vector<completion> outbox;
+    sampler_scratch scratch;
     uint64_t prompt_tokens_total = 0, generated_total = 0, generated_at_last_emit = 0;
     double last_emit_ms = 0, rate = 0;
     std::chrono::steady_clock::time_point epoch;

@@ -1,9 +1,15 @@
 #include "sampler.h"
 
+#include "logit_kernels.h"
+
 #include <algorithm>
 #include <cmath>
 
-static bool by_logit(const seq_sampler_candidate & a, const seq_sampler_candidate & b) {
+using candidate = sampler_scratch::candidate;
+
+// The ranking every selection uses: higher logit first, then lower token id, so ties never
+// depend on the order an algorithm happens to visit candidates in.
+static bool ranks_above(const candidate & a, const candidate & b) {
     return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
 }
 
@@ -77,138 +83,150 @@ void seq_sampler::apply_penalties(std::vector<float> & logits) const {
     }
 }
 
-// The first index of the largest logit (NaNs never win). Greedy decoding runs this over the whole
-// vocabulary for every sequence at every step, on the engine thread while the compute threads
-// wait, so it is one pass of lane-wise maxima and their first indices, which the compiler
-// vectorises, instead of a branchy scalar loop: several times faster on 152k logits.
-static llama_token argmax(const float * logits, int32_t n_vocab) {
-    constexpr int32_t lanes = 16;
-    float lane_max[lanes];
-    int32_t lane_at[lanes];
-    for (int32_t j = 0; j < lanes; ++j) {
-        lane_max[j] = -INFINITY;
-        lane_at[j] = j;
-    }
-    int32_t i = 0;
-    for (; i + lanes <= n_vocab; i += lanes) {
-        for (int32_t j = 0; j < lanes; ++j) {
-            const bool better = logits[i + j] > lane_max[j];
-            lane_max[j] = better ? logits[i + j] : lane_max[j];
-            lane_at[j] = better ? i + j : lane_at[j];
-        }
-    }
-    float best = -INFINITY;
-    int32_t best_at = n_vocab;
-    for (int32_t j = 0; j < lanes; ++j) {
-        if (lane_max[j] > best || (lane_max[j] == best && lane_at[j] < best_at)) {
-            best = lane_max[j];
-            best_at = lane_at[j];
-        }
-    }
-    for (; i < n_vocab; ++i) {
-        if (logits[i] > best) {
-            best = logits[i];
-            best_at = i;
-        }
-    }
-    return best_at < n_vocab && best > -INFINITY ? best_at : 0;
-}
-
-llama_token seq_sampler::sample(const float * logits, int32_t n_vocab) {
+llama_token seq_sampler::sample(const float * logits, int32_t n_vocab, sampler_scratch & scratch) {
     if (!params.has_penalties()) {
-        return params.is_greedy() ? argmax(logits, n_vocab) : sample_from(logits, n_vocab);
+        return params.is_greedy() ? argmax(logits, n_vocab) : sample_from(logits, n_vocab, scratch);
     }
-    scratch.assign(logits, logits + n_vocab);
-    apply_penalties(scratch);
-    return params.is_greedy() ? argmax(scratch.data(), n_vocab) : sample_from(scratch.data(), n_vocab);
+    scratch.penalised.assign(logits, logits + n_vocab);
+    apply_penalties(scratch.penalised);
+    const float * penalised = scratch.penalised.data();
+    return params.is_greedy() ? argmax(penalised, n_vocab) : sample_from(penalised, n_vocab, scratch);
 }
 
-// vLLM's order: temperature, then top-k, top-p and min-p on the tempered distribution.
-llama_token seq_sampler::sample_from(const float * logits, int32_t n_vocab) {
-    const float inv_t = 1.0f / params.temperature;
-    const int32_t k = params.top_k > 0 ? std::min(params.top_k, n_vocab) : n_vocab;
-
-    cands.resize(n_vocab);
-    float max_logit = -INFINITY;
-    for (int32_t i = 0; i < n_vocab; ++i) {
-        cands[i] = {i, logits[i] * inv_t};
-        max_logit = std::max(max_logit, cands[i].logit);
-    }
-    auto weight = [&](int32_t i) { return std::exp(double(cands[i].logit - max_logit)); };
-
-    if (k == n_vocab && params.top_p >= 1.0f) return sample_unsorted(max_logit);
-
-    // top-k renormalises over the k best (partial sort); top-p then keeps the smallest set of
-    // most likely tokens holding top_p of that mass, found by selection rather than a full sort:
-    // random or flat distributions would otherwise sort ~all of a 150k vocabulary per token.
-    int32_t n = n_vocab;
-    if (k < n_vocab) {
-        std::partial_sort(cands.begin(), cands.begin() + k, cands.end(), by_logit);
-        n = k;
-    }
-    double total = 0.0;
-    for (int32_t i = 0; i < n; ++i) total += weight(i);
-    int32_t keep = n;
-    if (params.top_p < 1.0f) keep = nucleus(n, double(params.top_p) * total, max_logit);
-    if (params.min_p > 0.0f) {
-        const float min_logit = max_logit + std::log(params.min_p);
-        keep = int32_t(std::partition(cands.begin(), cands.begin() + keep, [&](const candidate & c) { return c.logit >= min_logit; }) - cands.begin());
-    }
-
-    double kept = 0.0;
-    for (int32_t i = 0; i < keep; ++i) kept += weight(i);
-    double r = rng.next_unit() * kept;
-    for (int32_t i = 0; i < keep; ++i) {
-        r -= weight(i);
-        if (r < 0.0) return cands[i].id;
-    }
-    return cands[keep - 1].id;
-}
-
-// No top-k and no top-p: min-p is a threshold on the logit, so no sorting is needed.
-llama_token seq_sampler::sample_unsorted(float max_logit) {
-    const float min_logit = params.min_p > 0.0f ? max_logit + std::log(params.min_p) : -INFINITY;
-    const auto end = std::partition(cands.begin(), cands.end(), [&](const candidate & c) { return c.logit >= min_logit; });
-    const int32_t keep = int32_t(end - cands.begin());
-    double kept = 0.0;
-    for (int32_t i = 0; i < keep; ++i) kept += std::exp(double(cands[i].logit - max_logit));
-    double r = rng.next_unit() * kept;
-    for (int32_t i = 0; i < keep; ++i) {
-        r -= std::exp(double(cands[i].logit - max_logit));
-        if (r < 0.0) return cands[i].id;
-    }
-    return cands[keep - 1].id;
-}
-
-// Moves the smallest set of highest-logit candidates among cands[0, n) whose weights sum to at
-// least `target` to the front and returns its size: quickselect on mass, linear on average.
-int32_t seq_sampler::nucleus(int32_t n, double target, float max_logit) {
-    auto weight = [&](const candidate & c) { return std::exp(double(c.logit - max_logit)); };
-    int32_t lo = 0, hi = n;  // the boundary lies in [lo, hi); cands[0, lo) are kept
+// Moves the smallest set of best-ranked candidates of `work` whose weights sum to at least
+// `target` to its front and returns its size: quickselect on mass, linear on average, where
+// sorting a flat 150k-token distribution per token would not be.
+static size_t nucleus(std::vector<candidate> & work, double target) {
+    size_t lo = 0, hi = work.size();  // the boundary lies in [lo, hi); work[0, lo) are kept
     double need = target;
     while (hi - lo > 1) {
         // Deterministic pivot: median of three positions.
-        const int32_t mid = lo + (hi - lo) / 2;
-        candidate a = cands[lo], b = cands[mid], c = cands[hi - 1];
-        if (by_logit(b, a)) std::swap(a, b);
-        if (by_logit(c, b)) std::swap(b, c);
-        if (by_logit(b, a)) std::swap(a, b);
+        const size_t mid = lo + (hi - lo) / 2;
+        candidate a = work[lo], b = work[mid], c = work[hi - 1];
+        if (ranks_above(b, a)) std::swap(a, b);
+        if (ranks_above(c, b)) std::swap(b, c);
+        if (ranks_above(b, a)) std::swap(a, b);
         const candidate pivot = b;
-        // Strictly better than the pivot first, then the pivot itself, then the rest.
-        auto first_end = std::partition(cands.begin() + lo, cands.begin() + hi, [&](const candidate & x) { return by_logit(x, pivot); });
+        // Ranked above the pivot first, then the pivot itself, then the rest.
+        const auto first_end = std::partition(work.begin() + lo, work.begin() + hi, [&](const candidate & x) { return ranks_above(x, pivot); });
         double upper = 0.0;
-        for (auto it = cands.begin() + lo; it != first_end; ++it) upper += weight(*it);
-        const int32_t split = int32_t(first_end - cands.begin());
+        for (auto it = work.begin() + lo; it != first_end; ++it) upper += it->weight;
+        const size_t split = size_t(first_end - work.begin());
         if (upper >= need) {
             hi = split;
             continue;
         }
         // Take the upper part and the pivot; stop if that suffices.
-        auto pivot_it = std::find_if(first_end, cands.begin() + hi, [&](const candidate & x) { return x.id == pivot.id; });
-        std::iter_swap(first_end, pivot_it);
-        need -= upper + weight(pivot);
+        std::iter_swap(first_end, std::find_if(first_end, work.begin() + hi, [&](const candidate & x) { return x.id == pivot.id; }));
+        need -= upper + pivot.weight;
         lo = split + 1;
         if (need <= 0.0) return lo;
     }
-    return std::min(n, std::max(lo + (hi > lo ? 1 : 0), 1));
+    return std::min(work.size(), std::max<size_t>(lo + (hi > lo ? 1 : 0), 1));
+}
+
+// A token whose probability is under 1e-12 of the best token's is left out before anything else:
+// even 150k of them hold under 2e-7 of the mass. On a trained model's distribution that leaves a
+// few hundred candidates, so the rest of sampling costs next to nothing; flat distributions keep
+// every token.
+static constexpr float k_negligible_nats = 27.631f;  // ln(1e12)
+
+// Top-p needs only the best-ranked candidates, and where a model is confident those few hold
+// nearly all the mass. Its selection therefore starts from the highest of these levels (a
+// token's probability relative to the best one's) whose candidates hold enough of the mass: every
+// candidate at or above a level outranks every one below, so the nucleus comes out the same. A
+// flat distribution needs them all.
+static constexpr float k_top_p_levels[] = {1e-2f, 1e-4f, 1e-6f};
+
+// The logit from which top-p selects, one vectorised pass per level tried; `total` is the mass
+// of all candidates.
+float seq_sampler::top_p_floor(const sampler_scratch & s, float top, float floor, double & total) const {
+    const auto m = int32_t(s.ids.size());
+    int32_t count = 0;
+    count_at_least(s.cand_logits.data(), s.weights.data(), m, floor, count, total);
+    for (float level : k_top_p_levels) {
+        const float from = top + std::log(level) * params.temperature;
+        double mass = 0.0;
+        count_at_least(s.cand_logits.data(), s.weights.data(), m, from, count, mass);
+        if (mass >= double(params.top_p) * total) return from;
+    }
+    return floor;
+}
+
+// vLLM's order: temperature, then top-k, top-p and min-p on the tempered distribution. The
+// filters only decide which candidates survive; the draw walks the survivors in token order, so
+// the token depends on the seed alone, not on how a standard library partitions.
+llama_token seq_sampler::sample_from(const float * logits, int32_t n_vocab, sampler_scratch & s) {
+    const llama_token best_id = argmax(logits, n_vocab);
+    const float top = logits[best_id];
+    if (!std::isfinite(top)) return best_id;
+    const float inv_t = 1.0f / params.temperature;
+
+    const float floor = top - k_negligible_nats * params.temperature;
+    s.ids.clear();
+    indices_at_least(logits, n_vocab, floor, s.ids);
+    const size_t m = s.ids.size();
+    s.cand_logits.resize(m);
+    for (size_t c = 0; c < m; ++c) s.cand_logits[c] = logits[s.ids[c]];
+    const float min_weight = params.min_p;  // min-p: at least min_p times as likely as the best token
+    auto & work = s.work;
+
+    if (params.top_k > 0 && size_t(params.top_k) < m) {
+        // Top-k ranks by logit alone, so only its k survivors need weights.
+        work.resize(m);
+        for (size_t c = 0; c < m; ++c) work[c] = {s.ids[c], s.cand_logits[c], 0.0f};
+        // A heap of k: one comparison for most candidates when k is small.
+        std::partial_sort(work.begin(), work.begin() + params.top_k, work.end(), ranks_above);
+        work.resize(size_t(params.top_k));
+        double mass = 0.0;
+        for (auto & c : work) mass += c.weight = std::exp((c.logit - top) * inv_t);
+        if (params.top_p < 1.0f) work.resize(nucleus(work, double(params.top_p) * mass));
+        work.erase(std::remove_if(work.begin(), work.end(), [&](const candidate & c) { return c.weight < min_weight; }), work.end());
+        std::sort(work.begin(), work.end(), [](const candidate & a, const candidate & b) { return a.id < b.id; });
+        return draw(work);
+    }
+
+    s.weights.resize(m);
+    relative_weights(s.cand_logits.data(), int32_t(m), top, inv_t, s.weights.data());
+    auto cand = [&](size_t c) { return candidate{s.ids[c], s.cand_logits[c], s.weights[c]}; };
+    // Top-p keeps the candidates ranked at or above `worst`.
+    const bool top_p = params.top_p < 1.0f;
+    candidate worst = cand(0);
+    if (top_p) {
+        double total = 0.0;
+        const float from = top_p_floor(s, top, floor, total);
+        work.clear();
+        for (size_t c = 0; c < m; ++c) {
+            if (s.cand_logits[c] >= from) work.push_back(cand(c));
+        }
+        work.resize(nucleus(work, double(params.top_p) * total));
+        worst = *std::max_element(work.begin(), work.end(), ranks_above);  // the last in rank order
+    }
+    auto kept = [&](size_t c) { return s.weights[c] >= min_weight && (!top_p || !ranks_above(worst, cand(c))); };
+
+    double mass = 0.0;
+    for (size_t c = 0; c < m; ++c) {
+        if (kept(c)) mass += s.weights[c];
+    }
+    double r = rng.next_unit() * mass;
+    llama_token last = best_id;
+    for (size_t c = 0; c < m; ++c) {
+        if (!kept(c)) continue;
+        r -= s.weights[c];
+        if (r < 0.0) return s.ids[c];
+        last = s.ids[c];
+    }
+    return last;  // rounding left r >= 0 after the last survivor
+}
+
+// One draw among candidates in token order, by weight.
+llama_token seq_sampler::draw(const std::vector<candidate> & kept) {
+    double mass = 0.0;
+    for (const auto & c : kept) mass += c.weight;
+    double r = rng.next_unit() * mass;
+    for (const auto & c : kept) {
+        r -= c.weight;
+        if (r < 0.0) return c.id;
+    }
+    return kept.back().id;  // rounding left r >= 0 after the last one
 }

@@ -36,29 +36,38 @@ private:
     uint64_t s[4];
 };
 
-struct seq_sampler_candidate { llama_token id; float logit; };
+// Reused across samples and steps by whoever samples (the engine thread owns one): a 150k-token
+// vocabulary needs a few MB of candidates, which a sampler per sequence would each hold.
+struct sampler_scratch {
+    struct candidate {
+        llama_token id;
+        float logit;
+        float weight;  // probability relative to the best token's
+    };
+    std::vector<llama_token> ids;     // candidates, in token order
+    std::vector<float> cand_logits;   // their logits
+    std::vector<float> weights;       // their probabilities relative to the best token's
+    std::vector<candidate> work;      // the top-k and top-p selections
+    std::vector<float> penalised;     // a row of logits after the penalties
+};
 
 class seq_sampler {
 public:
     seq_sampler(const sampling_params & params, uint64_t sample_index, const std::vector<llama_token> * prompt_unique);
 
     // Picks the next token from one row of logits (not modified).
-    llama_token sample(const float * logits, int32_t n_vocab);
+    llama_token sample(const float * logits, int32_t n_vocab, sampler_scratch & scratch);
     // Records a generated token for the presence/frequency/repetition penalties.
     void accept(llama_token token);
 
 private:
-    using candidate = seq_sampler_candidate;
-
     void apply_penalties(std::vector<float> & logits) const;
-    llama_token sample_from(const float * logits, int32_t n_vocab);
-    llama_token sample_unsorted(float max_logit);
-    int32_t nucleus(int32_t n, double target, float max_logit);
+    llama_token sample_from(const float * logits, int32_t n_vocab, sampler_scratch & scratch);
+    float top_p_floor(const sampler_scratch & s, float top, float floor, double & total) const;
+    llama_token draw(const std::vector<sampler_scratch::candidate> & kept);
 
     sampling_params params;
     sample_rng rng;
     const std::vector<llama_token> * prompt_unique;  // sorted unique prompt tokens, owned by the request
     std::unordered_map<llama_token, int32_t> output_counts;
-    std::vector<float> scratch;
-    std::vector<candidate> cands;
 };

@@ -12,5 +12,6 @@ export {
   type KvType,
   type FlashAttn,
 } from "./LlamaEngine.js";
+export { sampleTokens } from "./sampleTokens.js";
 export { engineVersions, type GpuRequest, type AddonVariant } from "./loadAddon.js";
 export { runBenchmarkCase, benchmarkPrompt, benchmarkPromptText, type BenchmarkCase, type BenchmarkResult } from "./benchmark.js";

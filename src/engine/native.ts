@@ -140,4 +140,6 @@ export interface AddonBindings {
   setLogLevel(level: AddonLogLevel): void;
   systemInfo(): string;
   loadModel(path: string, options: { gpuLayers?: number; useMmap?: boolean }): Promise<AddonModel>;
+  /** Independent draws from one row of logits by the engine's sampler, off the JS thread. */
+  sampleTokens(logits: Float32Array, sampling: AddonSampling, draws: number, sampleIndex: number): Promise<Int32Array>;
 }
