@@ -35,6 +35,7 @@
         "native/src/logit_kernels.cpp",
         "native/src/model.cpp",
         "native/src/sampler.cpp",
+        "native/src/sampling_pool.cpp",
         "native/src/stop_strings.cpp",
       ],
     },

@@ -90,6 +90,7 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
     n_ctx_total = llama_n_ctx(ctx.get());
     n_ctx_seq = n_ctx_total / cparams.n_seq_max;
     n_vocab = model->metadata().n_vocab;
+    sampling = std::make_unique<sampling_pool>(cparams.n_threads);
     batch = llama_batch_init(int32_t(cparams.n_batch), 0, 1);
     seqs.resize(cparams.n_seq_max);
     for (size_t i = 0; i < seqs.size(); ++i) seqs[i].id = llama_seq_id(i);
@@ -300,8 +301,11 @@ void engine::fail_view(int32_t view_start, const std::string & error) {
     }
 }
 
-// Samples every sequence whose logits row lies in the view just decoded.
+// Samples every sequence whose logits row lies in the view just decoded: first what must happen
+// in order (a finished prompt hands its cells to its waiting siblings), then every draw at once on
+// the sampling pool, then the stop checks.
 void engine::sample_and_stop(int32_t view_start, int32_t view_len) {
+    draws.clear();
     for (auto & s : seqs) {
         if (s.i_batch < view_start || s.i_batch >= view_start + view_len) continue;
         if (s.state != SEQ_PREFILL && s.state != SEQ_GENERATE) continue;
@@ -317,10 +321,17 @@ void engine::sample_and_stop(int32_t view_start, int32_t view_len) {
             const std::vector<int32_t> children = std::move(s.children);
             s.children.clear();
             fan_out(s, children);
-            for (int32_t c : children) process_token(seqs[size_t(c)], seqs[size_t(c)].sampler->sample(logits, n_vocab, scratch));
+            for (int32_t c : children) {
+                if (seqs[size_t(c)].state == SEQ_GENERATE) draws.push_back({&seqs[size_t(c)], logits, 0});
+            }
         }
-        process_token(s, s.sampler->sample(logits, n_vocab, scratch));
+        draws.push_back({&s, logits, 0});
     }
+    sampling->run(draws.size(), [&](size_t i, sampler_scratch & scratch) {
+        draw & d = draws[i];
+        d.token = d.s->sampler->sample(d.logits, n_vocab, scratch);
+    });
+    for (const auto & d : draws) process_token(*d.s, d.token);
 }
 
 // The n samples of a prompt: the waiting siblings take the parent's prompt cells (no recompute)

@@ -6,6 +6,7 @@
 
 #include "model.h"
 #include "sampler.h"
+#include "sampling_pool.h"
 #include "stop_strings.h"
 
 #include <atomic>
@@ -130,7 +131,13 @@ private:
     std::vector<seq> seqs;
     llama_batch batch{};
     std::vector<completion> outbox;
-    sampler_scratch scratch;
+    struct draw {
+        seq * s;
+        const float * logits;
+        llama_token token;
+    };
+    std::vector<draw> draws;  // this step's
+    std::unique_ptr<sampling_pool> sampling;
     uint64_t prompt_tokens_total = 0, generated_total = 0, generated_at_last_emit = 0;
     double last_emit_ms = 0, rate = 0;
     std::chrono::steady_clock::time_point epoch;

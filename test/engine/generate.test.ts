@@ -74,6 +74,26 @@ describe("generation", () => {
     expect(new Set(first.map((c) => c.timings.firstTokenMs)).size).toBe(1);
   });
 
+  test("with 2 threads the draws of a step run in parallel and change nothing", async () => {
+    const threaded = await model.createEngine({ nCtx: 16 * 256, maxSequences: 16, kvType: "f32", threads: 2 });
+    try {
+      const requests: EngineRequest[] = PROMPTS.slice(0, 8).map((prompt, i) => ({
+        prompt,
+        n: 2,
+        maxTokens: 12,
+        ignoreEos: true,
+        sampling: i % 2 ? { temperature: 0.8, topP: 0.9, seed: i } : { temperature: 1, topK: 20, repetitionPenalty: 1.1, seed: i },
+      }));
+      const batch = await collect(requests, threaded);
+      expect(new Set(batch.map((c) => c.text)).size).toBe(16);
+      expect((await collect(requests, threaded)).map((c) => c.text)).toEqual(batch.map((c) => c.text));
+      const alone = await collect([requests[3]!], threaded);
+      expect(alone.map((c) => c.text)).toEqual(batch.filter((c) => c.requestIndex === 3).map((c) => c.text));
+    } finally {
+      await threaded.close();
+    }
+  });
+
   test("a stop string ends the text before it, also when it spans tokens", async () => {
     const [free] = await collect([{ prompt: PROMPTS[6]!, maxTokens: 40, ignoreEos: true }]);
     const text = free!.text;
