@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { LlamaModel, runBenchmarkCase, type BenchmarkResult, type GpuRequest, type KvType } from "../engine/index.js";
+import { LlamaModel, runBenchmarkCase, type BenchmarkResult, type EngineSampling, type GpuRequest, type KvType } from "../engine/index.js";
 
 interface BenchOptions {
   model: string;
@@ -14,6 +14,10 @@ interface BenchOptions {
   gpu: GpuRequest;
   repeat: number;
   json: boolean;
+  temperature: number;
+  topP?: number;
+  topK?: number;
+  minP?: number;
 }
 
 /** A row of `skythought bench --json`: DESIGN.md's fields first, then memory. */
@@ -25,11 +29,23 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError("must be a number in [0, 1]");
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("must be a number >= 0");
+  return n;
+}
+
 function intList(value: string): number[] {
   return value.split(",").map((v) => positiveInt(v.trim()));
 }
 
-/** `skythought bench`: engine throughput on a fixed synthetic workload (greedy, exact lengths). */
+/** `skythought bench`: engine throughput on a fixed synthetic workload (greedy unless told, exact lengths). */
 export function benchCommand(): Command {
   return new Command("bench")
     .description("measure prefill and decode throughput of the in-process engine on a GGUF model")
@@ -43,6 +59,10 @@ export function benchCommand(): Command {
     .addOption(new Option("--kv-type <type>", "KV cache type").choices(["f32", "f16", "bf16", "q8_0"]).default("f16"))
     .addOption(new Option("--flash-attn <mode>", "flash attention").choices(["auto", "on", "off"]).default("auto"))
     .addOption(new Option("--gpu <which>", "llama.cpp build to use").choices(["auto", "cuda", "vulkan", "metal", "cpu"]).default("auto"))
+    .option("--temperature <t>", "sample instead of greedy decoding (0: greedy)", nonNegative, 0)
+    .option("--top-p <p>", "top-p with --temperature", fraction)
+    .option("--top-k <k>", "top-k with --temperature", positiveInt)
+    .option("--min-p <p>", "min-p with --temperature", fraction)
     .option("--repeat <n>", "runs per case; the fastest prefill and the fastest decode are kept (noisy machines)", positiveInt, 1)
     .option("--json", "print a JSON array instead of a table", false)
     .action(async (opts: BenchOptions) => {
@@ -63,6 +83,7 @@ async function runBench(o: BenchOptions): Promise<BenchRow[]> {
     flashAttn: o.flashAttn,
     ...(o.threads ? { threads: o.threads } : {}),
   });
+  const sampling: EngineSampling = { temperature: o.temperature, topP: o.topP, topK: o.topK, minP: o.minP };
   const rows: BenchRow[] = [];
   try {
     // Warm-up: first-use costs (page faults on the weights, thread start) stay out of the numbers.
@@ -70,7 +91,7 @@ async function runBench(o: BenchOptions): Promise<BenchRow[]> {
     for (const parallel of o.parallel) {
       let best: BenchmarkResult | undefined;
       for (let r = 0; r < o.repeat; r++) {
-        const res = await runBenchmarkCase(model, engine, { parallel, promptTokens: o.promptTokens, maxTokens: o.maxTokens, nSamples: o.nSamples });
+        const res = await runBenchmarkCase(model, engine, { parallel, promptTokens: o.promptTokens, maxTokens: o.maxTokens, nSamples: o.nSamples, sampling });
         best = best ? bestOf(best, res) : res;
       }
       const rss = process.memoryUsage().rss;

@@ -1,4 +1,4 @@
-import type { LlamaEngine } from "./LlamaEngine.js";
+import type { EngineSampling, LlamaEngine } from "./LlamaEngine.js";
 import type { LlamaModel } from "./LlamaModel.js";
 
 export interface BenchmarkCase {
@@ -8,6 +8,8 @@ export interface BenchmarkCase {
   maxTokens: number;
   /** Samples per request (they share one prefill). */
   nSamples: number;
+  /** Greedy when absent; request i is seeded with i. */
+  sampling?: EngineSampling;
 }
 
 export interface BenchmarkResult {
@@ -41,9 +43,10 @@ export function benchmarkPrompt(model: LlamaModel, tokens: number, variant: numb
 }
 
 /**
- * One timed run: `parallel` prompts (each `nSamples` samples) admitted at once, greedy, exactly
- * `maxTokens` new tokens each. The prompt phase ends when the last sequence has its first token;
- * decode speed counts the tokens after that over the time after that, as llama-batched-bench does.
+ * One timed run: `parallel` prompts (each `nSamples` samples) admitted at once, greedy unless
+ * `sampling` says otherwise, exactly `maxTokens` new tokens each. The prompt phase ends when the
+ * last sequence has its first token; decode speed counts the tokens after that over the time after
+ * that, as llama-batched-bench does.
  */
 export async function runBenchmarkCase(model: LlamaModel, engine: LlamaEngine, c: BenchmarkCase): Promise<BenchmarkResult> {
   const requests = Array.from({ length: c.parallel }, (_, i) => ({
@@ -51,6 +54,7 @@ export async function runBenchmarkCase(model: LlamaModel, engine: LlamaEngine, c
     n: c.nSamples,
     maxTokens: c.maxTokens,
     ignoreEos: true,
+    ...(c.sampling ? { sampling: { ...c.sampling, seed: i } } : {}),
   }));
   const started = performance.now();
   let admitted = Infinity;

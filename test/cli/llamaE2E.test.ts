@@ -87,3 +87,22 @@ describe("llama backend end to end", () => {
     expect(read(runDir, "summary.json")).toBe(read(join(ws.dir, "clean", folder), "summary.json"));
   });
 });
+
+describe("skythought bench", () => {
+  test("prints DESIGN.md's JSON rows, greedy and sampled", async () => {
+    const base = ["bench", "--model", model, "--gpu", "cpu", "--threads", "1", "--parallel", "1,3", "--prompt-tokens", "8", "--max-tokens", "6", "--json"];
+    for (const extra of [[], ["--temperature", "0.7", "--top-p", "0.9", "--min-p", "0.05"]]) {
+      const run = await cli([...base, ...extra]);
+      expect(run.code, run.stderr).toBe(0);
+      const rows = JSON.parse(run.stdout) as Record<string, number>[];
+      expect(rows.map((r) => r.parallel)).toEqual([1, 3]);
+      for (const r of rows) {
+        expect(r).toMatchObject({ promptTokens: 8, maxTokens: 6 });
+        for (const k of ["prefillTokensPerSec", "decodeTokensPerSec", "wallSec"]) expect(r[k]).toBeGreaterThan(0);
+      }
+    }
+    const bad = await cli([...base, "--top-p", "1.5"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--top-p.*must be a number in \[0, 1\]/);
+  });
+});
