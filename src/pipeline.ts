@@ -18,7 +18,7 @@ import {
 import { loadRows } from "./data/index.js";
 import { RunError } from "./errors.js";
 import {
-  buildRecord, buildSummary, extraMetrics, generateSamples, readRunFiles, readSamples, runConfigDigest, runFolderName, RunStore,
+  buildRecord, buildSummary, extraMetrics, generateSamples, missingSamples, readRunFiles, readSamples, runConfigDigest, runFolderName, RunStore,
   sampleKey, scoreRecords, upstreamScores, writeScoredRun,
   type GenerationPlan, type Problem, type ResultRecord, type SampleLine,
 } from "./runs/index.js";
@@ -113,7 +113,7 @@ async function prepareRun(command: "evaluate" | "generate", o: RunInput, emit: E
 async function generatePhase(command: string, o: RunInput, r: PreparedRun, started: string, emit: Emit): Promise<number> {
   const { store, plan } = r;
   const total = plan.problems.length * plan.n;
-  const missing = plan.problems.reduce((a, p) => a + countMissing(store, p, plan.n), 0);
+  const missing = plan.problems.reduce((a, p) => a + missingSamples(store, p, plan.n).length, 0);
   emit({ type: "run", runDir: r.runDir, problems: plan.problems.length, samplesTotal: total, samplesDone: total - missing });
   let backend: CreatedBackend | undefined;
   let generated = 0;
@@ -169,12 +169,6 @@ async function loadProblems(task: LoadedTask, model: ModelSetup, o: RunInput): P
   // Python's random seeded with --seed, consumed row by row in order (GPQA's option shuffles).
   const random = createPythonRandom(o.seed);
   return selected.map((row) => ({ row, conversation: makeConversation(task.handler.makePrompt(row, { task: task.config, random }), model.modelConfig) }));
-}
-
-function countMissing(store: RunStore, p: Problem, n: number): number {
-  let missing = 0;
-  for (let i = 0; i < n; i++) if (!store.hasSample(p.row._index, i)) missing++;
-  return missing;
 }
 
 /** The n samples of a problem in sample order; an error sample stands in as an empty response. */

@@ -122,6 +122,19 @@ static gen_request read_request(Napi::Env env, Napi::Value v, uint32_t job, cons
     r.index = uint32_t(args::integer(env, o.Get("index"), where + ".index", 0, UINT32_MAX));
     r.prompt = args::string(env, o.Get("prompt"), where + ".prompt");
     r.n = int32_t(args::integer(env, o.Get("n"), where + ".n", 1, 1 << 20));
+    if (o.Has("samples") && !o.Get("samples").IsUndefined()) {
+        Napi::Value v = o.Get("samples");
+        if (!v.IsArray() || v.As<Napi::Array>().Length() == 0) args::fail(env, where + ".samples", "a non-empty array of sample indices");
+        auto a = v.As<Napi::Array>();
+        std::vector<bool> seen(size_t(r.n), false);
+        for (uint32_t i = 0; i < a.Length(); ++i) {
+            const std::string at = where + ".samples[" + std::to_string(i) + "]";
+            const auto k = int32_t(args::integer(env, a.Get(i), at, 0, r.n - 1));
+            if (seen[size_t(k)]) args::fail(env, at, "distinct from the other sample indices");
+            seen[size_t(k)] = true;
+            r.samples.push_back(k);
+        }
+    }
     r.max_tokens = int32_t(args::integer(env, o.Get("maxTokens"), where + ".maxTokens", 1, INT32_MAX));
     r.add_special = args::field<bool>(o, "addSpecial", false, [&](Napi::Value x) { return args::boolean(env, x, where + ".addSpecial"); });
     r.ignore_eos = args::field<bool>(o, "ignoreEos", false, [&](Napi::Value x) { return args::boolean(env, x, where + ".ignoreEos"); });

@@ -19,9 +19,16 @@ struct engine::request_state {
     std::vector<llama_token> tokens;
     std::vector<llama_token> prompt_unique;  // sorted, for the repetition penalty
     stop_strings stops;
-    int32_t next_sample = 0;                 // samples not yet given a slot start here
+    std::vector<int32_t> samples;            // the sample indices to draw
+    size_t next_sample = 0;                  // samples[next_sample...] have no slot yet
 
-    explicit request_state(gen_request in) : r(std::move(in)), stops(r.stop) {}
+    explicit request_state(gen_request in) : r(std::move(in)), stops(r.stop) {
+        samples = r.samples;
+        if (samples.empty()) {
+            for (int32_t i = 0; i < r.n; ++i) samples.push_back(i);
+        }
+    }
+    size_t waiting() const { return samples.size() - next_sample; }
 };
 
 struct engine::seq {
@@ -203,7 +210,7 @@ void engine::admit() {
     while (!pending.empty()) {
         auto req = pending.front();
         std::vector<int32_t> free;
-        for (size_t i = 0; i < seqs.size() && int32_t(free.size()) < req->r.n - req->next_sample; ++i) {
+        for (size_t i = 0; i < seqs.size() && free.size() < req->waiting(); ++i) {
             if (!seqs[i].busy()) free.push_back(int32_t(i));
         }
         if (free.empty()) return;
@@ -212,7 +219,7 @@ void engine::admit() {
             seq & s = seqs[size_t(free[k])];
             s.state = k == 0 ? SEQ_PREFILL : SEQ_WAIT_PARENT;
             s.req = req;
-            s.sample = req->next_sample++;
+            s.sample = req->samples[req->next_sample++];
             s.sampler = std::make_unique<seq_sampler>(req->r.sampling, uint64_t(s.sample), &req->prompt_unique);
             s.n_prompt_done = s.n_past = s.n_decoded = 0;
             s.i_batch = -1;
@@ -221,7 +228,7 @@ void engine::admit() {
             s.t_admit = t;
             if (k > 0) seqs[size_t(free[0])].children.push_back(free[k]);
         }
-        if (req->next_sample >= req->r.n) pending.pop_front();
+        if (req->waiting() == 0) pending.pop_front();
     }
 }
 
@@ -407,11 +414,11 @@ void engine::retire() {
 
 void engine::reject(const std::shared_ptr<request_state> & req, finish_reason why, const std::string & error) {
     const double t = now_ms();
-    for (; req->next_sample < req->r.n; ++req->next_sample) {
+    for (; req->waiting() > 0; ++req->next_sample) {
         completion c;
         c.job = req->r.job;
         c.index = req->r.index;
-        c.sample = req->next_sample;
+        c.sample = req->samples[req->next_sample];
         c.finish = why;
         c.error = error;
         c.prompt_tokens = int32_t(req->tokens.size());
@@ -443,7 +450,7 @@ void engine::emit(bool force) {
     ev.done = std::move(outbox);
     outbox.clear();
     for (const auto & s : seqs) ev.progress.active += s.busy() ? 1 : 0;
-    for (const auto & r : pending) ev.progress.queued += r->r.n - r->next_sample;
+    for (const auto & r : pending) ev.progress.queued += int32_t(r->waiting());
     ev.progress.prompt_tokens = prompt_tokens_total;
     ev.progress.generated_tokens = generated_total;
     if (progress_due) {

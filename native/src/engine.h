@@ -35,6 +35,7 @@ struct gen_request {
     std::string prompt;  // rendered prompt text, tokenised on the engine thread
     bool add_special = false;
     int32_t n = 1;
+    std::vector<int32_t> samples;  // which of the n to draw (distinct, in [0, n)); empty: all
     sampling_params sampling;
     std::vector<std::string> stop;
     int32_t max_tokens = 16;

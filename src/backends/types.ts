@@ -28,12 +28,22 @@ export interface GenerationRequest {
   messages: ChatMessage[];
   /** Number of samples of this prompt. */
   n: number;
+  /**
+   * Which of the n samples to generate (distinct, each in [0, n)); all of them when absent. A
+   * resumed run asks only for what it lacks: sample i is the same whichever others are asked for.
+   */
+  samples?: number[];
   sampling: SamplingParams;
   /**
    * Text that opens the assistant turn. The model continues it (upstream's
    * `continue_final_message=True`); it is not part of the completion's text.
    */
   assistantPrefill?: string;
+}
+
+/** The sample indices a request asks for. */
+export function requestedSamples(request: GenerationRequest): number[] {
+  return request.samples ?? Array.from({ length: request.n }, (_, i) => i);
 }
 
 export type FinishReason = "stop" | "length" | "abort" | "error";

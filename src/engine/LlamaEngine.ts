@@ -37,6 +37,11 @@ export interface EngineRequest {
   prompt: string;
   /** Samples of this prompt; they share one prefill. Default 1. */
   n?: number;
+  /**
+   * Which of the n samples to draw (distinct, each in [0, n)); all when absent. Sample i is seeded
+   * by (seed, i), so it comes out the same whichever others are drawn with it.
+   */
+  samples?: number[];
   maxTokens: number;
   sampling?: EngineSampling;
   stop?: string[];
@@ -132,6 +137,7 @@ export class LlamaEngine {
       index,
       prompt: r.prompt,
       n: r.n ?? 1,
+      ...(r.samples ? { samples: r.samples } : {}),
       maxTokens: r.maxTokens,
       sampling: r.sampling ?? {},
       ...(r.stop ? { stop: r.stop } : {}),
@@ -139,7 +145,7 @@ export class LlamaEngine {
       ...(r.addSpecial ? { addSpecial: true } : {}),
     }));
     native.submit(job, addonRequests); // throws TypeError on a malformed request, before any state changes
-    const total = addonRequests.reduce((sum, r) => sum + r.n, 0);
+    const total = addonRequests.reduce((sum, r) => sum + (r.samples?.length ?? r.n), 0);
     if (total === 0) return;
     const state: Job = { queue: [], wake: undefined, remaining: total, total, base: this.lastProgress, onProgress: opts.onProgress };
     this.jobs.set(job, state);

@@ -66,6 +66,8 @@ export interface AddonRequest {
   index: number;
   prompt: string;
   n: number;
+  /** Which of the n samples to draw (distinct, each in [0, n)); all when absent. */
+  samples?: number[];
   maxTokens: number;
   sampling: AddonSampling;
   stop?: string[];

@@ -21,12 +21,9 @@ export async function requestSeeds(seed: number, ids: readonly string[]): Promis
   return new Map(ids.map((id) => [id, h32(`${seed}/${id}`, 0) >>> 0]));
 }
 
-/** Problems with at least one sample not yet in the store. */
-export function pendingProblems(store: RunStore, plan: GenerationPlan): Problem[] {
-  return plan.problems.filter((p) => {
-    for (let i = 0; i < plan.n; i++) if (!store.hasSample(p.row._index, i)) return true;
-    return false;
-  });
+/** The sample indices of a problem not yet in the store. */
+export function missingSamples(store: RunStore, p: Problem, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i).filter((i) => !store.hasSample(p.row._index, i));
 }
 
 /** Splits upstream's conversation into the request's messages and its assistant prefill. */
@@ -37,10 +34,10 @@ export function requestMessages(conversation: readonly ChatMessage[]): { message
 }
 
 /**
- * Sends every pending problem to the backend and appends each finished sample to the store as it
- * arrives. A problem with some samples done is asked for all n again (the per-sample seeds make
- * the repeats identical) and the samples already stored are dropped: the Backend contract has no
- * way to ask for sample 3 alone, and at most the problems in flight at a kill are partial.
+ * Sends every problem with samples missing to the backend and appends each finished sample to the
+ * store as it arrives. A problem that a kill left partly done is asked only for the samples it
+ * lacks; the per-sample seeds make them what an uninterrupted run would have drawn. (A backend
+ * that ignores `samples` sends all n; those already stored are dropped.)
  */
 export async function generateSamples(
   store: RunStore,
@@ -48,16 +45,17 @@ export async function generateSamples(
   plan: GenerationPlan,
   opts: { signal?: AbortSignal | undefined; emit: (e: PipelineEvent) => void },
 ): Promise<{ generated: number }> {
-  const pending = pendingProblems(store, plan);
-  const seeds = await requestSeeds(plan.seed, pending.map((p) => p.row._index));
-  const requests: GenerationRequest[] = pending.map((p) => ({
+  const pending = plan.problems.map((p) => ({ p, missing: missingSamples(store, p, plan.n) })).filter((x) => x.missing.length > 0);
+  const seeds = await requestSeeds(plan.seed, pending.map((x) => x.p.row._index));
+  const requests: GenerationRequest[] = pending.map(({ p, missing }) => ({
     id: p.row._index,
     n: plan.n,
+    ...(missing.length < plan.n ? { samples: missing } : {}),
     sampling: { ...plan.sampling, seed: seeds.get(p.row._index)! },
     ...requestMessages(p.conversation),
   }));
   const samplesTotal = plan.problems.length * plan.n;
-  let samplesDone = samplesTotal - countMissing(store, plan);
+  let samplesDone = samplesTotal - pending.reduce((a, x) => a + x.missing.length, 0);
   let generated = 0;
   let tokens = 0;
   let backendTokens: number | undefined;
@@ -95,10 +93,4 @@ export async function generateSamples(
     report();
   }
   return { generated };
-}
-
-function countMissing(store: RunStore, plan: GenerationPlan): number {
-  let missing = 0;
-  for (const p of plan.problems) for (let i = 0; i < plan.n; i++) if (!store.hasSample(p.row._index, i)) missing++;
-  return missing;
 }

@@ -2,7 +2,7 @@
 export { runConfigDigest, runFolderName } from "./runHash.js";
 export { RunStore, RUN_FILES, type RunIdentity, type RunRecord } from "./runStore.js";
 export { readSamples, sampleKey, type SampleLine } from "./samplesFile.js";
-export { generateSamples, requestSeeds, type GenerationPlan } from "./generation.js";
+export { generateSamples, missingSamples, requestSeeds, type GenerationPlan } from "./generation.js";
 export { buildRecord, buildSummary, pyStrip, type Problem, type ResultRecord, type ResponseEntry } from "./results.js";
 export { scoreRecords } from "./scoring.js";
 export { extraMetrics, upstreamScores } from "./runMetrics.js";

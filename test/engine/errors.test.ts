@@ -113,6 +113,9 @@ describe("bad requests", () => {
     await expect(run({ prompt: 5, maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.prompt must be a string/);
     await expect(run({ prompt: "x", maxTokens: 4, sampling: { topP: 0 } })).rejects.toThrow(/top_p must be in \(0, 1\]/);
     await expect(run({ prompt: "x", maxTokens: 4, sampling: { temperature: Number.NaN } })).rejects.toThrow(/temperature must be a number/);
+    await expect(run({ prompt: "x", n: 3, samples: [0, 3], maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.samples\[1\] must be an integer in \[0, 2\]/);
+    await expect(run({ prompt: "x", n: 3, samples: [2, 2], maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.samples\[1\] must be distinct/);
+    await expect(run({ prompt: "x", n: 3, samples: [], maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.samples must be a non-empty array/);
     await engine.close();
   });
 

@@ -94,6 +94,13 @@ describe("generation", () => {
     }
   });
 
+  test("a subset of samples draws exactly those samples of the full request", async () => {
+    const req: EngineRequest = { prompt: PROMPTS[9]!, n: 5, maxTokens: 10, ignoreEos: true, sampling: { temperature: 1, seed: 8 } };
+    const full = await collect([req]);
+    const some = await collect([{ ...req, samples: [4, 1] }, { prompt: PROMPTS[10]!, maxTokens: 3 }]);
+    expect(some.filter((c) => c.requestIndex === 0).map((c) => [c.sampleIndex, c.text])).toEqual([1, 4].map((i) => [i, full[i]!.text]));
+  });
+
   test("a stop string ends the text before it, also when it spans tokens", async () => {
     const [free] = await collect([{ prompt: PROMPTS[6]!, maxTokens: 40, ignoreEos: true }]);
     const text = free!.text;

@@ -49,6 +49,14 @@ describe("openai backend against a fault-injecting server", () => {
     expect(s.received[0]!.body.model).toBe("my-org/my-model");
   });
 
+  test("a request for some of its samples sends only those, each with its own seed", async () => {
+    const s = await server();
+    const [request] = makeRequests(1, 4, { seed: 100, temperature: 0.7 });
+    const out = await collect(backend([s.url]).generate([{ ...request!, samples: [3, 1] }]));
+    expect(out.map((c) => [c.sampleIndex, c.text]).sort()).toEqual([[1, "done:101:question 0"], [3, "done:103:question 0"]]);
+    expect(s.received).toHaveLength(2);
+  });
+
   test("429 with Retry-After: waits as told, then succeeds", async () => {
     const s = await server();
     s.script = (_r, attempt) =>

@@ -1,4 +1,4 @@
-import type { Backend, Completion, GenerateOptions, GenerationRequest } from "../../src/backends/types.js";
+import { requestedSamples, type Backend, type Completion, type GenerateOptions, type GenerationRequest } from "../../src/backends/types.js";
 
 /**
  * A deterministic Backend for pipeline tests, like inspect's mockllm: it "solves" prompts of the
@@ -16,7 +16,7 @@ export class FakeBackend implements Backend {
 
   async *generate(requests: GenerationRequest[], opts: GenerateOptions = {}): AsyncIterable<Completion> {
     this.requests.push(requests);
-    const all = requests.flatMap((r) => Array.from({ length: r.n }, (_, i) => this.complete(r, i))).reverse();
+    const all = requests.flatMap((r) => requestedSamples(r).map((i) => this.complete(r, i))).reverse();
     let yielded = 0;
     let tokens = 0;
     for (const c of all) {

@@ -1,7 +1,7 @@
 /** The `llama` backend: GGUF models in-process through the native engine (DESIGN.md `Backend`). */
 import { randomInt } from "node:crypto";
 import { engineVersions, LlamaModel, type EngineRequest, type LlamaEngine, type LlamaEngineInfo, type LlamaGpuInfo } from "../../engine/index.js";
-import type { Backend, ChatMessage, Completion, GenerateOptions, GenerationRequest, PromptRenderer } from "../types.js";
+import { requestedSamples, type Backend, type ChatMessage, type Completion, type GenerateOptions, type GenerationRequest, type PromptRenderer } from "../types.js";
 import { parseLlamaArgs, type LlamaArgs } from "./args.js";
 
 export { parseLlamaArgs, LLAMA_ARG_KEYS, type LlamaArgs } from "./args.js";
@@ -89,7 +89,7 @@ async function* generate(engine: LlamaEngine, render: PromptRenderer, requests: 
       prompt = renderRequest(render, request);
     } catch (err) {
       const error = `request "${request.id}": the chat template failed: ${(err as Error).message}`;
-      for (let i = 0; i < request.n; i++) yield failed(request, i, error);
+      for (const i of requestedSamples(request)) yield failed(request, i, error);
       continue;
     }
     prepared.push({ request, engineRequest: toEngineRequest(request, prompt) });
@@ -127,6 +127,7 @@ function toEngineRequest(request: GenerationRequest, prompt: string): EngineRequ
   return {
     prompt,
     n: request.n,
+    ...(request.samples ? { samples: request.samples } : {}),
     maxTokens: s.max_tokens,
     sampling: {
       temperature: s.temperature,

@@ -1,5 +1,5 @@
 import { BackendError } from "../../errors.js";
-import type { Completion, GenerateOptions, GenerationRequest } from "../types.js";
+import { requestedSamples, type Completion, type GenerateOptions, type GenerationRequest } from "../types.js";
 import { Channel } from "./channel.js";
 import type { Endpoint } from "./endpoint.js";
 import { httpRequest } from "./http.js";
@@ -52,7 +52,7 @@ export class GenerationRun {
   ) {
     this.path = requestPath(settings.mode);
     for (const request of requests) {
-      for (let index = 0; index < request.n; index++) {
+      for (const index of requestedSamples(request)) {
         const sample: Sample = { request, index, attempts: 0 };
         this.queue.push(sample);
         this.open.add(sample);
