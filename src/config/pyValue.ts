@@ -13,11 +13,20 @@ export class PyFloat {
   toJSON(): number {
     return this.value;
   }
+  /** Python's str(): `27.0`, so a float in a template literal reads as Python would print it. */
+  toString(): string {
+    return pyFloatRepr(this.value);
+  }
 }
 
 /** A parsed Python literal: dicts are Maps so that key order survives integer-like keys. */
 export type PyValue = null | boolean | number | bigint | string | PyFloat | PyValue[] | PyDict;
 export type PyDict = Map<string, PyValue>;
+
+/** A Python int (plain number) or float (PyFloat) as a JS number; undefined for anything else. */
+export function numericValue(value: unknown): number | undefined {
+  return typeof value === "number" ? value : value instanceof PyFloat ? value.value : undefined;
+}
 
 export function pyFloat(value: number): PyFloat {
   return new PyFloat(value);
@@ -46,4 +55,23 @@ export function fromPlain(value: Record<string, unknown>): PyDict {
   const out: PyDict = new Map();
   for (const [k, v] of Object.entries(value)) out.set(k, v as PyValue);
   return out;
+}
+
+/** repr(float): the shortest round-trip digits, fixed for 1e-4 <= |x| < 1e16, else d.ddde±XX. */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa, expText] = x.toExponential().split("e") as [string, string];
+  const exp = Number(expText);
+  const sign = mantissa.startsWith("-") ? "-" : "";
+  const digits = mantissa.replace("-", "").replace(".", "");
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
+  const frac = digits.slice(exp + 1);
+  return `${sign}${intPart}.${frac || "0"}`;
 }

@@ -1,9 +1,11 @@
+import { PyFloat } from "../config/pyValue.js";
 import { DataError } from "../errors.js";
 
 /**
  * CSV as `datasets`' csv builder reads it (pandas.read_csv): a header row, RFC 4180 quoting, and
- * per-column types: a column whose non-empty cells are all integers becomes numbers, likewise
- * floats and True/False; empty cells are null.
+ * per-column types: a column whose cells are all integers becomes numbers; one of floats, or of
+ * integers with empty cells (pandas' float64), becomes `PyFloat`s, written back as `2.0`;
+ * True/False becomes booleans; empty cells are null.
  */
 export function readCsv(text: string, source: string): Record<string, unknown>[] {
   const records = parseRecords(text.replace(/^\uFEFF/, ""), source);
@@ -26,10 +28,11 @@ const BOOL = /^(true|false)$/i;
 
 function parseColumn(cells: string[]): unknown[] {
   const present = cells.filter((c) => c !== "");
-  if (present.length > 0 && present.every((c) => INT.test(c) && Number.isSafeInteger(Number(c)))) {
-    return cells.map((c) => (c === "" ? null : Number(c)));
+  const ints = present.length > 0 && present.every((c) => INT.test(c) && Number.isSafeInteger(Number(c)));
+  if (ints && present.length === cells.length) return cells.map(Number);
+  if (ints || (present.length > 0 && present.every((c) => FLOAT.test(c)))) {
+    return cells.map((c) => (c === "" ? null : new PyFloat(Number(c.replace(/inf/i, "Infinity")))));
   }
-  if (present.length > 0 && present.every((c) => FLOAT.test(c))) return cells.map((c) => (c === "" ? null : Number(c.replace(/inf/i, "Infinity"))));
   if (present.length > 0 && present.every((c) => BOOL.test(c))) return cells.map((c) => (c === "" ? null : c.toLowerCase() === "true"));
   return cells.map((c) => (c === "" ? null : c));
 }

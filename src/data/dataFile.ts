@@ -1,10 +1,30 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DataError } from "../errors.js";
+import { parseJsonKeepingFloats } from "../runs/pythonJsonParse.js";
 import { readCsv } from "./csv.js";
 import { readParquet } from "./parquet.js";
 
 type Rows = Record<string, unknown>[];
+
+const FLOAT_SHAPE = /\d[.eE]/;
+
+/**
+ * JSON read as Python's json module reads it: a float such as `27.0` stays a float (`PyFloat`),
+ * so results.json writes it back as `27.0`, and NaN/Infinity (which Python writes) are accepted.
+ * JSON.parse does the work (and words the errors) unless the text holds something float-shaped.
+ */
+function parseJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    // NaN or Infinity, which Python writes and JSON.parse refuses; anything else fails as it did.
+    return parseJsonKeepingFloats(text, { topLevelMap: false, fail: () => { throw e; } });
+  }
+  if (!FLOAT_SHAPE.test(text)) return value;
+  return parseJsonKeepingFloats(text, { topLevelMap: false, fail: (line, what) => { throw new SyntaxError(`line ${line}: ${what}`); } });
+}
 
 /** JSON lines: one object per non-blank line; a bad line is reported by number. */
 export function readJsonLines(text: string, source: string): Rows {
@@ -14,7 +34,7 @@ export function readJsonLines(text: string, source: string): Rows {
     if (line.trim() === "") return;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parseJson(line);
     } catch (e) {
       throw new DataError(`${source}:${i + 1}: not valid JSON (${(e as Error).message}); each line must be one JSON object`);
     }
@@ -30,7 +50,7 @@ export function readJsonLines(text: string, source: string): Rows {
 export function readJsonDocument(text: string, source: string): Rows {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch (e) {
     // `datasets`' json builder also accepts JSON lines under a .json name.
     if (text.trimStart().startsWith("{")) return readJsonLines(text, source);

@@ -1,5 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { parquetReadObjects, type AsyncBuffer } from "hyparquet";
+import { parquetMetadata, parquetReadObjects, parquetSchema, type AsyncBuffer } from "hyparquet";
+import { PyFloat } from "../config/pyValue.js";
 import { DataError } from "../errors.js";
 
 /**
@@ -11,19 +12,34 @@ const compressors = {
   BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
 };
 
-/** Reads every row of a parquet file in file order, with plain JSON-able values. */
+/**
+ * Reads every row of a parquet file in file order, with plain JSON-able values; a FLOAT or DOUBLE
+ * column's values are `PyFloat`, so `27.0` is written back as `27.0` as Python does.
+ */
 export async function readParquet(bytes: Uint8Array, source: string, columns?: string[]): Promise<Record<string, unknown>[]> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const file: AsyncBuffer = { byteLength: buffer.byteLength, slice: (start, end) => buffer.slice(start, end) };
   let rows: Record<string, unknown>[];
+  let floats: string[];
   try {
     rows = await parquetReadObjects({ file, compressors, utf8: true, ...(columns ? { columns } : {}) });
+    floats = floatColumns(buffer);
   } catch (e) {
     const message = (e as Error).message;
     const hint = /codec|compress/i.test(message) ? "; re-export it with SNAPPY or GZIP compression, or convert it to JSONL" : "";
     throw new DataError(`${source}: cannot read parquet (${message})${hint}`);
   }
-  return rows.map((row) => plainValue(row) as Record<string, unknown>);
+  return rows.map((row) => {
+    const plain = plainValue(row) as Record<string, unknown>;
+    for (const key of floats) if (typeof plain[key] === "number") plain[key] = new PyFloat(plain[key]);
+    return plain;
+  });
+}
+
+/** Top-level columns of a floating-point type. */
+function floatColumns(buffer: ArrayBuffer): string[] {
+  const root = parquetSchema(parquetMetadata(buffer));
+  return root.children.filter((c) => c.children.length === 0 && (c.element.type === "DOUBLE" || c.element.type === "FLOAT")).map((c) => c.element.name);
 }
 
 /**

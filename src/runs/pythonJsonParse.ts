@@ -8,7 +8,17 @@ import { RunError } from "../errors.js";
  * Nested objects are plain (handlers read rows as objects).
  */
 export function parsePythonJson(text: string, file: string): unknown {
-  const p = new Parser(text, file);
+  return parseJsonKeepingFloats(text, { topLevelMap: true, fail: (line, what) => {
+    throw new RunError(`${file} is not valid JSON (line ${line}: ${what}); rerun the command with --overwrite to regenerate it`);
+  } });
+}
+
+/**
+ * The same reading for other JSON (dataset rows): floats as `PyFloat`, so a row's `27.0` is
+ * written back as `27.0`, as Python does; `fail` reports a syntax error at a line.
+ */
+export function parseJsonKeepingFloats(text: string, opts: { topLevelMap: boolean; fail: (line: number, what: string) => never }): unknown {
+  const p = new Parser(text, opts);
   const value = p.value(0);
   p.space();
   if (p.pos < text.length) p.fail("unexpected text after the value");
@@ -21,12 +31,11 @@ class Parser {
   pos = 0;
   constructor(
     private readonly s: string,
-    private readonly file: string,
+    private readonly opts: { topLevelMap: boolean; fail: (line: number, what: string) => never },
   ) {}
 
   fail(what: string): never {
-    const line = this.s.slice(0, this.pos).split("\n").length;
-    throw new RunError(`${this.file} is not valid JSON (line ${line}: ${what}); rerun the command with --overwrite to regenerate it`);
+    return this.opts.fail(this.s.slice(0, this.pos).split("\n").length, what);
   }
 
   space(): void {
@@ -99,6 +108,6 @@ class Parser {
         if (ch !== ",") this.fail("expected , or }");
       }
     }
-    return depth === 0 ? new Map(entries) : Object.fromEntries(entries);
+    return depth === 0 && this.opts.topLevelMap ? new Map(entries) : Object.fromEntries(entries);
   }
 }

@@ -1,3 +1,4 @@
+import { PyFloat } from "../config/pyValue.js";
 import { FormatError } from "./FormatError.js";
 import { pyFloatRepr, pyStr } from "./pythonRepr.js";
 
@@ -6,8 +7,11 @@ import { pyFloatRepr, pyStr } from "./pythonRepr.js";
 const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([sdfF%eE])?$/su;
 
 /** format(value, spec) for str(), int-like and float values. */
-export function applyFormatSpec(value: unknown, spec: string, field: string): string {
-  if (spec === "") return pyStr(value);
+export function applyFormatSpec(given: unknown, spec: string, field: string): string {
+  if (spec === "") return pyStr(given);
+  // A dataset's float (PyFloat) formats as a float even when integral: "{:>6}" of 27.0 is "  27.0".
+  const float = given instanceof PyFloat;
+  const value = float ? given.value : given;
   const m = SPEC.exec(spec);
   if (!m) throw new FormatError(`format spec "${spec}" of field {${field}} is not supported`);
   const [, fillChar, alignChar, sign, zero, widthText, comma, precisionText, type] = m;
@@ -21,7 +25,7 @@ export function applyFormatSpec(value: unknown, spec: string, field: string): st
     }
     body = precision === undefined ? value : [...value].slice(0, precision).join("");
   } else {
-    body = formatNumber(value, { sign: sign ?? "-", comma: !!comma, precision, type, field, spec });
+    body = formatNumber(value, { sign: sign ?? "-", comma: !!comma, precision, type, field, spec, float });
   }
   const width = widthText === undefined ? 0 : Number(widthText);
   const align = alignChar ?? (zero && numeric ? "=" : numeric ? ">" : "<");
@@ -31,12 +35,12 @@ export function applyFormatSpec(value: unknown, spec: string, field: string): st
 
 function formatNumber(
   value: number | bigint,
-  o: { sign: string; comma: boolean; precision?: number | undefined; type?: string | undefined; field: string; spec: string },
+  o: { sign: string; comma: boolean; precision?: number | undefined; type?: string | undefined; field: string; spec: string; float: boolean },
 ): string {
   const negative = typeof value === "bigint" ? value < 0n : value < 0 || Object.is(value, -0);
   const abs = typeof value === "bigint" ? (negative ? -value : value) : Math.abs(value);
   let digits: string;
-  const integral = typeof abs === "bigint" || Number.isInteger(abs);
+  const integral = typeof abs === "bigint" || (!o.float && Number.isInteger(abs));
   if (o.type === "d" || (o.type === undefined && integral && o.precision === undefined)) {
     if (!integral) throw new FormatError(`field {${o.field}}: format spec "${o.spec}" needs an integer`);
     digits = typeof abs === "bigint" ? abs.toString() : abs < 1e21 ? String(abs) : BigInt(abs).toString();

@@ -1,3 +1,7 @@
+import { PyFloat, pyFloatRepr } from "../config/pyValue.js";
+
+export { pyFloatRepr };
+
 /**
  * Python's str() and repr() of JSON-like values, for str.format and for prompts built from rows:
  * True/False/None, ints, floats as Python prints them (shortest round trip, "3.0", "1e-05",
@@ -15,6 +19,7 @@ export function pyRepr(value: unknown): string {
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "number") return pyNumber(value);
+  if (value instanceof PyFloat) return pyFloatRepr(value.value);
   if (typeof value === "string") return pyStringRepr(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
   if (value instanceof Date) return value.toISOString();
@@ -25,31 +30,12 @@ export function pyRepr(value: unknown): string {
 }
 
 /**
- * JS has one number type: integral values print as Python ints (rows parsed from JSON lose the
- * int/float distinction, and integers are what datasets hold), the rest as Python float repr.
+ * JS has one number type: integral values print as Python ints (a dataset's floats arrive as
+ * PyFloat, see src/data), the rest as Python float repr.
  */
 function pyNumber(x: number): string {
   if (Number.isInteger(x)) return Math.abs(x) < 1e21 ? String(x === 0 ? 0 : x) : BigInt(x).toString();
   return pyFloatRepr(x);
-}
-
-/** repr(float): the shortest round-trip digits, fixed for 1e-4 <= |x| < 1e16, else d.ddde±XX. */
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, expText] = x.toExponential().split("e") as [string, string];
-  const exp = Number(expText);
-  const sign = mantissa.startsWith("-") ? "-" : "";
-  const digits = mantissa.replace("-", "").replace(".", "");
-  if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  }
-  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
-  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
-  const frac = digits.slice(exp + 1);
-  return `${sign}${intPart}.${frac || "0"}`;
 }
 
 /** repr(str): single quotes unless the text has ' and no ", Python's escapes for the rest. */

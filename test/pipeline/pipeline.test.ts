@@ -65,6 +65,18 @@ describe("evaluate", () => {
     expect(Object.keys(run.metrics.maj_at_k)).toEqual(["k=2", "k=1"]);
   });
 
+  test("a float answer in the data (AMC's 27.0) is written back as 27.0 and graded as 27", async () => {
+    const ws = makeWorkspace();
+    writeFileSync(ws.dataFile, ['{"problem": "What is 9+18?", "answer": 27.0, "weight": 1e-05}', '{"problem": "What is 1+2?", "answer": 3, "weight": 2.5}'].join("\n") + "\n");
+    const out = await evaluate(base(ws));
+    const results = read(out.runDir, "results.json");
+    expect(results).toContain('"answer": 27.0,');
+    expect(results).toContain('"weight": 1e-05,');
+    expect(results).toContain('"answer": 3,');
+    // FakeBackend answers 27 right for sample 0 or 1 of this request; a "27.0" gold must accept it.
+    expect(JSON.parse(results)["0"].responses.some((r: { correctness: boolean }) => r.correctness)).toBe(true);
+  });
+
   test("rerunning a finished run generates nothing and rewrites identical files", async () => {
     const ws = makeWorkspace();
     const first = await evaluate(base(ws));

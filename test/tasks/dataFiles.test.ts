@@ -4,6 +4,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PyFloat } from "../../src/config/pyValue.js";
 import { loadRows } from "../../src/data/index.js";
 import { DataError } from "../../src/errors.js";
 
@@ -42,6 +43,29 @@ describe("--data-file JSONL", () => {
   });
 });
 
+describe("floats stay floats (Python writes 27.0 back as 27.0)", () => {
+  it("JSONL and JSON: a number with a point or exponent is a PyFloat, an integer a number; NaN is read", async () => {
+    const f = await file("f.jsonl", '{"answer":27.0,"id":3,"p":"x = 1.5","w":[1e3,2]}\n{"answer":NaN,"id":4,"p":"y","w":[]}\n');
+    const rows = await loadRows(spec, { dataFile: f });
+    expect(rows[0]).toEqual({ answer: new PyFloat(27), id: 3, p: "x = 1.5", w: [new PyFloat(1000), 2], _index: "0" });
+    expect(`${String(rows[0]!["answer"])} ${String(rows[1]!["answer"])}`).toBe("27.0 nan");
+    const g = await file("f.json", '[{"answer":0.5}]');
+    expect((await loadRows(spec, { dataFile: g }))[0]!["answer"]).toEqual(new PyFloat(0.5));
+  });
+
+  it("Parquet: DOUBLE and FLOAT columns are PyFloats", async () => {
+    const columnData = [
+      { name: "answer", data: [27, 0.5], type: "DOUBLE" as const },
+      { name: "n", data: [1, 2], type: "INT32" as const },
+    ];
+    const rows = await loadRows(spec, { dataFile: await file("f.parquet", new Uint8Array(parquetWriteBuffer({ columnData }))) });
+    expect(rows).toEqual([
+      { answer: new PyFloat(27), n: 1, _index: "0" },
+      { answer: new PyFloat(0.5), n: 2, _index: "1" },
+    ]);
+  });
+});
+
 describe("--data-file JSON", () => {
   it("reads an array of rows or an object holding one", async () => {
     const a = await file("a.json", '[{"q":"x"},{"q":"y"}]');
@@ -61,9 +85,14 @@ describe("--data-file CSV", () => {
     const csv = 'question,choice0,answer,score,flag,note\r\n"What is ""2"", really?",two,1,0.5,True,\r\n"multi\nline",x,3,2,false,n\r\n\r\n';
     const rows = await loadRows(spec, { dataFile: await file("a.csv", csv) });
     expect(rows).toEqual([
-      { question: 'What is "2", really?', choice0: "two", answer: 1, score: 0.5, flag: true, note: null, _index: "0" },
-      { question: "multi\nline", choice0: "x", answer: 3, score: 2, flag: false, note: "n", _index: "1" },
+      { question: 'What is "2", really?', choice0: "two", answer: 1, score: new PyFloat(0.5), flag: true, note: null, _index: "0" },
+      { question: "multi\nline", choice0: "x", answer: 3, score: new PyFloat(2), flag: false, note: "n", _index: "1" },
     ]);
+  });
+
+  it("an integer column with an empty cell is float, as in pandas", async () => {
+    const rows = await loadRows(spec, { dataFile: await file("d.csv", "n,m\n1,a\n,b\n3,c\n") });
+    expect(rows.map((r) => String(r["n"]))).toEqual(["1.0", "null", "3.0"]);
   });
 
   it("keeps a column with any non-number as text", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { PyFloat } from "../../src/config/pyValue.js";
 import { formatPython, pyFloatRepr, pyRepr, pyStr } from "../../src/templating/index.js";
 
 describe("formatPython (Python str.format)", () => {
@@ -53,6 +54,13 @@ describe("Python str() and repr()", () => {
     expect(pyStr(3)).toBe("3");
     expect(pyStr(1e22)).toBe("10000000000000000000000");
     expect(pyStr(12345678901234567890n)).toBe("12345678901234567890");
+  });
+  test("a dataset's float (PyFloat) prints as Python's float, alone, inside containers and in {}", () => {
+    expect(pyStr(new PyFloat(27))).toBe("27.0");
+    expect(pyRepr({ answer: new PyFloat(27), xs: [new PyFloat(1e-5), 2] })).toBe("{'answer': 27.0, 'xs': [1e-05, 2]}");
+    expect(formatPython("{a} and {b!r}", { a: new PyFloat(0.5), b: new PyFloat(3) })).toBe("0.5 and 3.0");
+    expect(formatPython("[{a:>6}] [{a:.2f}] [{a:e}]", { a: new PyFloat(27) })).toBe("[  27.0] [27.00] [2.700000e+01]");
+    expect(() => formatPython("{a:d}", { a: new PyFloat(27) })).toThrow(/needs an integer/);
   });
   test("string repr picks quotes and escapes like Python", () => {
     expect(pyRepr("a'b")).toBe(`"a'b"`);

@@ -1,3 +1,4 @@
+import { numericValue } from "../../config/pyValue.js";
 import { TaskError } from "../../errors.js";
 import { extractAnswer, mathEqual } from "../../scoring/index.js";
 import type { Handler, Row, SelectOptions } from "../types.js";
@@ -36,8 +37,8 @@ async function selectRows(rows: Row[], { task, start, end, loadRows }: SelectOpt
   const labels = new Map<unknown, unknown>();
   for (const label of await loadRows({ ...NUMINA_DIFFICULTY_DATASET, columns: [...NUMINA_DIFFICULTY_DATASET.columns] })) labels.set(label["problem"], label["gpt_difficulty_parsed"]);
   return kept.filter((row) => {
-    const difficulty = labels.get(row["problem"]);
-    return typeof difficulty === "number" && difficulty >= lower && difficulty <= upper;
+    const difficulty = numericValue(labels.get(row["problem"]));
+    return difficulty !== undefined && difficulty >= lower && difficulty <= upper;
   });
 }
 
