@@ -75,6 +75,11 @@ describe("evaluate", () => {
     expect(results).toContain('"answer": 3,');
     // FakeBackend answers 27 right for sample 0 or 1 of this request; a "27.0" gold must accept it.
     expect(JSON.parse(results)["0"].responses.some((r: { correctness: boolean }) => r.correctness)).toBe(true);
+    // score reads results.json back (27.0 as a PyFloat) and must grade it the same way.
+    const summary = read(out.runDir, "summary.json");
+    await score({ runDir: out.runDir, task: "tiny_math", tasksDir: ws.tasksDir });
+    expect(read(out.runDir, "results.json")).toBe(results);
+    expect(read(out.runDir, "summary.json")).toBe(summary);
   });
 
   test("rerunning a finished run generates nothing and rewrites identical files", async () => {
