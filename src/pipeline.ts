@@ -18,7 +18,7 @@ import {
 import { loadRows } from "./data/index.js";
 import { RunError } from "./errors.js";
 import {
-  buildRecord, buildSummary, extraMetrics, generateSamples, missingSamples, readRunFiles, readSamples, runConfigDigest, runFolderName, RunStore,
+  buildRecord, buildSummary, extraMetrics, FolderLock, generateSamples, missingSamples, readRunFiles, readSamples, runConfigDigest, runFolderName, RunStore,
   sampleKey, scoreRecords, upstreamScores, writeScoredRun,
   type GenerationPlan, type Problem, type ResultRecord, type SampleLine,
 } from "./runs/index.js";
@@ -59,8 +59,12 @@ async function run(command: "evaluate" | "generate", o: RunInput): Promise<RunOu
   const emit: Emit = o.onEvent ?? (() => {});
   const started = new Date().toISOString();
   const r = await prepareRun(command, o, emit);
-  const generated = await generatePhase(command, o, r, started, emit);
-  return finishRun(command, o, r, generated, emit);
+  try {
+    const generated = await generatePhase(command, o, r, started, emit);
+    return await finishRun(command, o, r, generated, emit);
+  } finally {
+    await r.store.close();
+  }
 }
 
 interface PreparedRun {
@@ -104,7 +108,10 @@ async function prepareRun(command: "evaluate" | "generate", o: RunInput, emit: E
   const identity = { config, configDigest: await runConfigDigest(config), seed: o.seed, modelSha256: model.sha256 };
   const store = await RunStore.open(runDir, { identity, overwrite: o.overwrite, mustExist: o.resumeFrom !== undefined });
   // Problems an upstream results.json already holds (generate --resume-from) are not generated again.
-  const problems = (await loadProblems(task, model, o)).filter((p) => !store.imported.has(p.row._index));
+  const problems = (await loadProblems(task, model, o).catch(async (e: unknown) => {
+    await store.close();
+    throw e;
+  })).filter((p) => !store.imported.has(p.row._index));
   const plan: GenerationPlan = { problems, n: sampling.n, sampling: params, seed: typeof params.seed === "number" ? params.seed : o.seed };
   return { task, model, backendName: name, injected, backendArgs, samplingDict: sampling.dict, config, runDir, store, plan };
 }
@@ -213,27 +220,33 @@ export async function score(options: ScoreOptions): Promise<RunOutcome> {
   } catch {
     throw new RunError(`Run directory ${o.runDir} does not exist.`);
   }
-  const { summary, results } = await readRunFiles(runDir);
-  const task = await loadTask(o.task, o.tasksDir !== undefined ? { tasksDir: o.tasksDir } : {});
-  const all = [...results.values()];
-  let targets: ResultRecord[] = all;
-  if (o.ids !== undefined) {
-    const ids = [...new Set((Array.isArray(o.ids) ? o.ids : o.ids.replaceAll(" ", "").split(",")).filter((x) => x !== ""))];
-    targets = ids.map((id) => {
-      const r = results.get(id);
-      if (!r) throw new RunError(`--ids: ${id} is not a key of ${join(runDir, "results.json")}`);
-      return r;
+  // Rewrites results.json and summary.json: not while a run (or another score) writes the folder.
+  const lock = await FolderLock.acquire(runDir);
+  try {
+    const { summary, results } = await readRunFiles(runDir);
+    const task = await loadTask(o.task, o.tasksDir !== undefined ? { tasksDir: o.tasksDir } : {});
+    const all = [...results.values()];
+    let targets: ResultRecord[] = all;
+    if (o.ids !== undefined) {
+      const ids = [...new Set((Array.isArray(o.ids) ? o.ids : o.ids.replaceAll(" ", "").split(",")).filter((x) => x !== ""))];
+      targets = ids.map((id) => {
+        const r = results.get(id);
+        if (!r) throw new RunError(`--ids: ${id} is not a key of ${join(runDir, "results.json")}`);
+        return r;
+      });
+    }
+    await scoreRecords(targets, {
+      handler: task.handler, task: task.config, taskName: task.name, concurrency: o.scoreConcurrency ?? 8, signal: o.signal,
+      onProgress: (done, total) => emit({ type: "scoring", done, total }),
     });
+    const scores = upstreamScores(all);
+    summary.set("accuracy", scores.accuracy);
+    summary.set("pass_at_k", scores.passAtK);
+    const finishReasons = [...readSamples(join(runDir, "samples.jsonl")).samples.values()].map((s) => s.finish_reason);
+    const metrics = { accuracy: scores.accuracy, pass_at_k: scores.passAtK, ...extraMetrics(all, finishReasons.length > 0 ? finishReasons : undefined) };
+    await writeScoredRun(runDir, summary, results, metrics);
+    return { runDir, summary: Object.fromEntries(summary), metrics, generatedSamples: 0 };
+  } finally {
+    await lock.release();
   }
-  await scoreRecords(targets, {
-    handler: task.handler, task: task.config, taskName: task.name, concurrency: o.scoreConcurrency ?? 8, signal: o.signal,
-    onProgress: (done, total) => emit({ type: "scoring", done, total }),
-  });
-  const scores = upstreamScores(all);
-  summary.set("accuracy", scores.accuracy);
-  summary.set("pass_at_k", scores.passAtK);
-  const finishReasons = [...readSamples(join(runDir, "samples.jsonl")).samples.values()].map((s) => s.finish_reason);
-  const metrics = { accuracy: scores.accuracy, pass_at_k: scores.passAtK, ...extraMetrics(all, finishReasons.length > 0 ? finishReasons : undefined) };
-  await writeScoredRun(runDir, summary, results, metrics);
-  return { runDir, summary: Object.fromEntries(summary), metrics, generatedSamples: 0 };
 }

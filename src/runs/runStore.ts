@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { RunError } from "../errors.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 import { configDifferences } from "./configDiff.js";
+import { FolderLock, LOCK_FILE } from "./folderLock.js";
 import { parsePythonJson } from "./pythonJsonParse.js";
 import type { ResultRecord } from "./results.js";
 import { pythonJson } from "./pythonJson.js";
@@ -45,7 +46,8 @@ export interface OpenRunOptions {
  * A run folder, shaped like inspect's Recorder: `open` (init: create or check the folder),
  * `start` (run.json), `appendSample` (samples.jsonl, as samples finish), `finish` (summary.json,
  * results.json, run.json). samples.jsonl is the source of truth: rerunning the same command
- * continues from what it holds.
+ * continues from what it holds. The store holds the folder's lock from `open` until `finish`,
+ * `abandon` or `close`.
  */
 export class RunStore {
   private appender: SamplesAppender | undefined;
@@ -58,26 +60,33 @@ export class RunStore {
     readonly done: Map<string, SampleLine>,
     private readonly validBytes: number,
     private readonly previous: RunRecord | undefined,
+    private readonly lock: FolderLock,
   ) {}
 
   static async open(dir: string, opts: OpenRunOptions): Promise<RunStore> {
-    const entries = await listFolder(dir, opts.mustExist === true);
-    if (opts.overwrite) {
-      for (const f of RUN_FILES) await rm(join(dir, f), { force: true });
-    } else if (entries.length > 0) {
-      await checkCompatible(dir, entries, opts.identity, opts.mustExist === true);
-    }
+    const entries = (await listFolder(dir, opts.mustExist === true)).filter((f) => f !== LOCK_FILE);
     try {
       await mkdir(dir, { recursive: true });
       await access(dir, constants.W_OK);
     } catch (e) {
       throw new RunError(`cannot create or write the run folder ${dir}: ${(e as Error).message}; choose another --result-dir`);
     }
-    const previous = opts.overwrite ? undefined : await readRunJson(dir);
-    const { samples, validBytes } = opts.overwrite ? { samples: new Map(), validBytes: 0 } : readSamples(join(dir, "samples.jsonl"));
-    const store = new RunStore(dir, opts.identity, samples, validBytes, previous);
-    if (!opts.overwrite && opts.mustExist) await store.importUpstreamResults();
-    return store;
+    const lock = await FolderLock.acquire(dir);
+    try {
+      if (opts.overwrite) {
+        for (const f of RUN_FILES) await rm(join(dir, f), { force: true });
+      } else if (entries.length > 0) {
+        await checkCompatible(dir, entries, opts.identity, opts.mustExist === true);
+      }
+      const previous = opts.overwrite ? undefined : await readRunJson(dir);
+      const { samples, validBytes } = opts.overwrite ? { samples: new Map(), validBytes: 0 } : readSamples(join(dir, "samples.jsonl"));
+      const store = new RunStore(dir, opts.identity, samples, validBytes, previous, lock);
+      if (!opts.overwrite && opts.mustExist) await store.importUpstreamResults();
+      return store;
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
   }
 
   /**
@@ -141,6 +150,7 @@ export class RunStore {
       this.record = { ...this.record, status: "finished", metrics: out.metrics };
       await this.writeRunJson();
     }
+    await this.close();
   }
 
   /** Ends an interrupted session: samples are kept, run.json records the end. */
@@ -151,6 +161,13 @@ export class RunStore {
       sessions[sessions.length - 1] = { ...sessions[sessions.length - 1], ...session };
       await this.writeRunJson();
     }
+    await this.close();
+  }
+
+  /** Lets go of the folder (its lock); finish and abandon do this too. Safe to call again. */
+  async close(): Promise<void> {
+    this.closeSamples();
+    await this.lock.release();
   }
 
   private closeSamples(): void {

@@ -3,13 +3,14 @@ import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { evaluate, generate, score } from "../../src/pipeline.js";
 import { ConfigError, RunError, TaskError } from "../../src/errors.js";
+import type { Backend } from "../../src/backends/types.js";
 import { FakeBackend } from "./fakeBackend.js";
 import { makeWorkspace, type Workspace } from "./fixtures.js";
 
 const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
 const lines = (dir: string) => read(dir, "samples.jsonl").trim().split("\n");
 
-function base(ws: Workspace, backend = new FakeBackend()) {
+function base(ws: Workspace, backend: Backend = new FakeBackend()) {
   return {
     task: "tiny_math",
     tasksDir: ws.tasksDir,
@@ -80,6 +81,33 @@ describe("evaluate", () => {
     await score({ runDir: out.runDir, task: "tiny_math", tasksDir: ws.tasksDir });
     expect(read(out.runDir, "results.json")).toBe(results);
     expect(read(out.runDir, "summary.json")).toBe(summary);
+  });
+
+  test("a second run on a folder that a run is writing is refused; the folder is free afterwards", async () => {
+    const ws = makeWorkspace();
+    // The first run waits inside generate() until the second has been refused.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const fake = new FakeBackend();
+    let generating!: () => void;
+    const started = new Promise<void>((r) => (generating = r));
+    const gated: Backend = {
+      async *generate(requests, opts) {
+        generating();
+        await gate;
+        yield* fake.generate(requests, opts);
+      },
+      close: () => fake.close(),
+    };
+    const first = evaluate(base(ws, gated));
+    await started;
+    await expect(evaluate(base(ws))).rejects.toThrow(/is already being written by another run in this process; wait for it to finish/);
+    open();
+    const out = await first;
+    expect(readdirSync(out.runDir).sort()).toEqual(["results.json", "run.json", "samples.jsonl", "summary.json"]);
+    await score({ runDir: out.runDir, task: "tiny_math", tasksDir: ws.tasksDir });
+    await expect(evaluate({ ...base(ws), task: "nope" })).rejects.toThrow(TaskError);
+    expect((await evaluate(base(ws))).generatedSamples).toBe(0);
   });
 
   test("rerunning a finished run generates nothing and rewrites identical files", async () => {
