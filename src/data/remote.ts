@@ -8,6 +8,7 @@ import type { HttpOptions } from "./http.js";
 import { getBytes } from "./http.js";
 import { resolveParquetExport, resolveRevisionFiles, type HubEndpoints, type HubFile } from "./hub.js";
 import { readParquet } from "./parquet.js";
+import { scriptDataFiles } from "./scriptDatasets.js";
 import type { DatasetSpec } from "./types.js";
 
 export interface RemoteOptions {
@@ -21,7 +22,10 @@ type Rows = Record<string, unknown>[];
 
 const OFFLINE_HINT = "run once with network access to cache it, or pass --data-file PATH (JSONL, JSON, CSV or Parquet rows of that split)";
 
-/** A Hub split: from the cache when present, else downloaded (parquet export, or raw files at a pinned revision). */
+/**
+ * A Hub split: from the cache when present, else downloaded: the raw files a loading-script
+ * dataset's script reads, the raw files at a pinned revision, or the parquet export.
+ */
 export async function loadHubRows(spec: DatasetSpec, opts: RemoteOptions): Promise<Rows> {
   const split = spec.split ?? null;
   if (split === null) {
@@ -29,16 +33,20 @@ export async function loadHubRows(spec: DatasetSpec, opts: RemoteOptions): Promi
   }
   const revisionValue = spec.kwargs?.["revision"];
   const revision = typeof revisionValue === "string" && revisionValue !== "" && revisionValue !== "main" ? revisionValue : null;
-  const config = spec.subset ?? null;
+  const scripted = scriptDataFiles(spec.path, split, spec.kwargs);
+  const config = spec.subset ?? scripted?.config ?? null;
   const dir = hubCacheDir(opts.cacheDir, spec.path, config ?? "(auto)", split, revision ?? "main");
   const cached = await readCached(dir, spec.columns);
   if (cached) return cached;
   const label = `dataset ${spec.path} (config ${config ?? "auto"}, split ${split}, revision ${revision ?? "main"})`;
   if (opts.offline) throw new DataError(`${label} is not in the cache ${dir} and HF_HUB_OFFLINE is set; ${OFFLINE_HINT}`);
-  const resolved = revision
-    ? await resolveRevisionFiles(spec.path, config, split, revision, opts.endpoints, opts.http)
-    : await resolveParquetExport(spec.path, config, split, opts.endpoints, opts.http);
-  return download(dir, label, resolved.files, opts, spec.columns);
+  const rev = encodeURIComponent(revision ?? "main");
+  const files = scripted
+    ? scripted.files.map((p) => ({ url: `${opts.endpoints.hub}/datasets/${spec.path}/resolve/${rev}/${p}`, path: p }))
+    : revision
+      ? (await resolveRevisionFiles(spec.path, config, split, revision, opts.endpoints, opts.http)).files
+      : (await resolveParquetExport(spec.path, config, split, opts.endpoints, opts.http)).files;
+  return download(dir, label, files, opts, spec.columns);
 }
 
 /** A dataset given by URL (upstream's `json` builder): cached by URL. */

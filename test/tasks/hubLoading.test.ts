@@ -216,3 +216,27 @@ describe("URL datasets", () => {
     await expect(loadRows({ path: `${base}/x.jsonl`, split: "test" }, options())).rejects.toThrow(/URL dataset does not support dataset_split/);
   });
 });
+
+describe("loading-script datasets (trust_remote_code)", () => {
+  const lcb = "/datasets/livecodebench/code_generation_lite/resolve/main";
+  const line = (id: string) => JSON.stringify({ question_id: id, question_content: `problem ${id}`, difficulty: "easy" });
+
+  it("LiveCodeBench: the version_tag's files, in the script's order, cached per tag", async () => {
+    for (const [file, ids] of [["test.jsonl", ["a1", "a2"]], ["test2.jsonl", ["b1"]], ["test3.jsonl", ["c1"]]] as const) {
+      routes.set(`${lcb}/${file}`, { type: "application/jsonl", body: ids.map(line).join("\n") + "\n" });
+    }
+    const spec = (version_tag: string) => ({ path: "livecodebench/code_generation_lite", split: "test", kwargs: { version_tag, trust_remote_code: true } });
+    const v2 = await loadRows(spec("release_v2"), options());
+    expect(v2.map((r) => [r["question_id"], r._index])).toEqual([["a1", "0"], ["a2", "1"], ["b1", "2"]]);
+    expect(requests.map((r) => r.url)).toEqual([`${lcb}/test.jsonl`, `${lcb}/test2.jsonl`]);
+    expect((await loadRows(spec("v2_v3"), options())).map((r) => r["question_id"])).toEqual(["b1", "c1"]);
+    routes.clear();
+    expect(await loadRows(spec("release_v2"), options({ offline: true }))).toEqual(v2);
+  });
+
+  it("LiveCodeBench: an unknown version_tag lists the valid ones", async () => {
+    const spec = { path: "livecodebench/code_generation_lite", split: "test", kwargs: { version_tag: "release_v9" } };
+    await expect(loadRows(spec, options())).rejects.toThrow(/unknown dataset_kwargs.version_tag "release_v9"; use one of release_v1, .*release_latest, v1, .*v5_v6/);
+    expect(requests).toEqual([]);
+  });
+});
