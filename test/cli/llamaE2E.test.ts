@@ -86,6 +86,34 @@ describe("llama backend end to end", () => {
     expect(read(runDir, "results.json")).toBe(read(join(ws.dir, "clean", folder), "results.json"));
     expect(read(runDir, "summary.json")).toBe(read(join(ws.dir, "clean", folder), "summary.json"));
   });
+
+  test("SIGKILL with problems half sampled (n=4, two slots), rerun: the same results.json as an uninterrupted sampled run", async () => {
+    const ws = makeWorkspace(6);
+    const sampling = "temperature=0.8,max_tokens=24";
+    const run = (dir: string) => ["evaluate", ...args(ws, sampling, ["--n", "4", "--result-dir", dir])];
+    const clean = await cli(run(join(ws.dir, "clean")));
+    expect(clean.code).toBe(0);
+    const folder = readdirSync(join(ws.dir, "clean"))[0]!;
+
+    const runDir = join(ws.resultDir, folder);
+    const samples = join(runDir, "samples.jsonl");
+    const { child, done } = startCli(run(ws.resultDir));
+    // Two slots take two of a problem's four samples at a time: after 3 lines one problem is half done.
+    while (!(existsSync(samples) && read(runDir, "samples.jsonl").split("\n").length > 3)) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    child.kill("SIGKILL");
+    expect((await done).signal).toBe("SIGKILL");
+    expect(existsSync(join(runDir, ".skythought.lock"))).toBe(true);
+
+    const again = await cli(run(ws.resultDir));
+    expect(again.code).toBe(0);
+    expect(existsSync(join(runDir, ".skythought.lock"))).toBe(false);
+    const keys = read(runDir, "samples.jsonl").trim().split("\n").map((l) => `${JSON.parse(l).id}/${JSON.parse(l).sample}`);
+    expect(new Set(keys).size).toBe(24);
+    expect(keys).toHaveLength(24);
+    expect(read(runDir, "results.json")).toBe(read(join(ws.dir, "clean", folder), "results.json"));
+  });
 });
 
 describe("skythought bench", () => {
