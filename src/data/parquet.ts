@@ -1,15 +1,20 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { parquetMetadata, parquetReadObjects, parquetSchema, type AsyncBuffer } from "hyparquet";
+import { decompressLz4, decompressLz4Raw, decompressZstd } from "hyparquet-compressors";
 import { PyFloat } from "../config/pyValue.js";
 import { DataError } from "../errors.js";
 
 /**
- * Codecs beyond hyparquet's built-in SNAPPY (the Hub's parquet export uses SNAPPY). ZSTD and LZ4
- * need Node >= 22 or extra packages: such files get a clear error instead.
+ * Codecs beyond hyparquet's built-in SNAPPY (what the Hub's parquet export uses): GZIP and BROTLI
+ * through Node's zlib, ZSTD (polars' default) and LZ4 through hyparquet-compressors,
+ * the pure-JS decoders from hyparquet's author (Node 20's zlib has no zstd).
  */
 const compressors = {
   GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
   BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
+  ZSTD: (input: Uint8Array) => decompressZstd(input),
+  LZ4: decompressLz4,
+  LZ4_RAW: decompressLz4Raw,
 };
 
 /**
@@ -26,7 +31,7 @@ export async function readParquet(bytes: Uint8Array, source: string, columns?: s
     floats = floatColumns(buffer);
   } catch (e) {
     const message = (e as Error).message;
-    const hint = /codec|compress/i.test(message) ? "; re-export it with SNAPPY or GZIP compression, or convert it to JSONL" : "";
+    const hint = /codec|compress/i.test(message) ? "; re-export it with SNAPPY, GZIP or ZSTD compression, or convert it to JSONL" : "";
     throw new DataError(`${source}: cannot read parquet (${message})${hint}`);
   }
   return rows.map((row) => {

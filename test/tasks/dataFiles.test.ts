@@ -126,6 +126,31 @@ describe("--data-file Parquet", () => {
     expect(rows.map((r) => r["question"])).toEqual(["Which?", "Why?"]);
   });
 
+  it("reads ZSTD and LZ4_RAW files (polars writes ZSTD by default)", async () => {
+    // Valid streams without a JS compressor at hand: a zstd frame of one raw (stored) block, and
+    // an LZ4 block of one literals-only sequence. The decoders must still parse their framing.
+    const zstd = (b: Uint8Array) => {
+      const size = b.length;
+      const header = [0x28, 0xb5, 0x2f, 0xfd, 0xa0, size & 255, (size >> 8) & 255, (size >> 16) & 255, size >>> 24];
+      const block = ((size << 3) | 1) >>> 0; // last block, type raw
+      return new Uint8Array([...header, block & 255, (block >> 8) & 255, (block >> 16) & 255, ...b]);
+    };
+    const lz4Raw = (b: Uint8Array) => {
+      const extra: number[] = [];
+      if (b.length >= 15) {
+        let rest = b.length - 15;
+        for (; rest >= 255; rest -= 255) extra.push(255);
+        extra.push(rest);
+      }
+      return new Uint8Array([Math.min(b.length, 15) << 4, ...extra, ...b]);
+    };
+    for (const [codec, compress] of [["ZSTD", zstd], ["LZ4_RAW", lz4Raw]] as const) {
+      const buffer = parquetWriteBuffer({ columnData, codec, compressors: { [codec]: compress } });
+      const rows = await loadRows(spec, { dataFile: await file(`${codec}.parquet`, new Uint8Array(buffer)) });
+      expect(rows.map((r) => [r["question_id"], r["question"], r["options"]])).toEqual([[70, "Which?", ["a", "b"]], [71, "Why?", ["c"]]]);
+    }
+  });
+
   it("reports a file that is not parquet", async () => {
     await expect(loadRows(spec, { dataFile: await file("c.parquet", "not parquet") })).rejects.toThrow(/c\.parquet: cannot read parquet/);
   });
