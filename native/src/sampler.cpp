@@ -138,6 +138,10 @@ static constexpr float k_negligible_nats = 27.631f;  // ln(1e12)
 // flat distribution needs them all.
 static constexpr float k_top_p_levels[] = {1e-2f, 1e-4f, 1e-6f};
 
+// A nucleus up to this size is sorted into token order for the draw; a bigger one (a flat
+// distribution) is drawn by walking all candidates, which costs less than sorting it.
+constexpr size_t k_small_nucleus = 4096;
+
 // The logit from which top-p selects, one vectorised pass per level tried; `total` is the mass
 // of all candidates.
 float seq_sampler::top_p_floor(const sampler_scratch & s, float top, float floor, double & total) const {
@@ -181,9 +185,7 @@ llama_token seq_sampler::sample_from(const float * logits, int32_t n_vocab, samp
         double mass = 0.0;
         for (auto & c : work) mass += c.weight = std::exp((c.logit - top) * inv_t);
         if (params.top_p < 1.0f) work.resize(nucleus(work, double(params.top_p) * mass));
-        work.erase(std::remove_if(work.begin(), work.end(), [&](const candidate & c) { return c.weight < min_weight; }), work.end());
-        std::sort(work.begin(), work.end(), [](const candidate & a, const candidate & b) { return a.id < b.id; });
-        return draw(work);
+        return draw_in_token_order(work, min_weight);
     }
 
     s.weights.resize(m);
@@ -200,6 +202,7 @@ llama_token seq_sampler::sample_from(const float * logits, int32_t n_vocab, samp
             if (s.cand_logits[c] >= from) work.push_back(cand(c));
         }
         work.resize(nucleus(work, double(params.top_p) * total));
+        if (work.size() <= k_small_nucleus) return draw_in_token_order(work, min_weight);
         worst = *std::max_element(work.begin(), work.end(), ranks_above);  // the last in rank order
     }
     auto kept = [&](size_t c) { return s.weights[c] >= min_weight && (!top_p || !ranks_above(worst, cand(c))); };
@@ -219,8 +222,10 @@ llama_token seq_sampler::sample_from(const float * logits, int32_t n_vocab, samp
     return last;  // rounding left r >= 0 after the last survivor
 }
 
-// One draw among candidates in token order, by weight.
-llama_token seq_sampler::draw(const std::vector<candidate> & kept) {
+// One draw, by weight, among the selected candidates that min-p keeps, taken in token order.
+llama_token seq_sampler::draw_in_token_order(std::vector<candidate> & kept, float min_weight) {
+    kept.erase(std::remove_if(kept.begin(), kept.end(), [&](const candidate & c) { return c.weight < min_weight; }), kept.end());
+    std::sort(kept.begin(), kept.end(), [](const candidate & a, const candidate & b) { return a.id < b.id; });
     double mass = 0.0;
     for (const auto & c : kept) mass += c.weight;
     double r = rng.next_unit() * mass;

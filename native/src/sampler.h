@@ -64,7 +64,7 @@ private:
     void apply_penalties(std::vector<float> & logits) const;
     llama_token sample_from(const float * logits, int32_t n_vocab, sampler_scratch & scratch);
     float top_p_floor(const sampler_scratch & s, float top, float floor, double & total) const;
-    llama_token draw(const std::vector<sampler_scratch::candidate> & kept);
+    llama_token draw_in_token_order(std::vector<sampler_scratch::candidate> & kept, float min_weight);
 
     sampling_params params;
     sample_rng rng;
