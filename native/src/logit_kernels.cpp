@@ -73,19 +73,23 @@ void relative_weights(const float * x, int32_t n, float top, float inv_t, float 
     for (int32_t i = 0; i < n; ++i) w[i] = exp_nonpositive((x[i] - top) * inv_t);
 }
 
-void indices_at_least(const float * x, int32_t n, float level, std::vector<int32_t> & out) {
+int32_t indices_at_least(const float * x, int32_t n, float level, int32_t * out) {
+    int32_t m = 0;
     int32_t i = 0;
     for (; i + k_lanes <= n; i += k_lanes) {
         bool any = false;
         for (int32_t j = 0; j < k_lanes; ++j) any |= x[i + j] >= level;
         if (!any) continue;
         for (int32_t j = 0; j < k_lanes; ++j) {
-            if (x[i + j] >= level) out.push_back(i + j);
+            out[m] = i + j;
+            m += x[i + j] >= level ? 1 : 0;
         }
     }
     for (; i < n; ++i) {
-        if (x[i] >= level) out.push_back(i);
+        out[m] = i;
+        m += x[i] >= level ? 1 : 0;
     }
+    return m;
 }
 
 void count_at_least(const float * x, const float * w, int32_t n, float level, int32_t & count, double & mass) {

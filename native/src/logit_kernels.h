@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 // The first index of the largest value (NaNs never win); 0 when none is above -inf.
 int32_t argmax(const float * x, int32_t n);
@@ -13,9 +12,9 @@ int32_t argmax(const float * x, int32_t n);
 // best token's after temperature, within 3e-7; 0 below e^-87 and for NaN.
 void relative_weights(const float * x, int32_t n, float top, float inv_t, float * w);
 
-// Appends to `out` the indices i (in order) with x[i] >= level; most blocks of a peaked row have
-// none and are skipped whole.
-void indices_at_least(const float * x, int32_t n, float level, std::vector<int32_t> & out);
+// Writes to `out` (room for n) the indices i, in order, with x[i] >= level, and returns how many.
+// Blocks without one are skipped whole; the others are compacted without branches.
+int32_t indices_at_least(const float * x, int32_t n, float level, int32_t * out);
 
 // How many x[i] are >= level, and the sum of their w[i].
 void count_at_least(const float * x, const float * w, int32_t n, float level, int32_t & count, double & mass);

@@ -145,7 +145,7 @@ constexpr size_t k_small_nucleus = 4096;
 // The logit from which top-p selects, one vectorised pass per level tried; `total` is the mass
 // of all candidates.
 float seq_sampler::top_p_floor(const sampler_scratch & s, float top, float floor, double & total) const {
-    const auto m = int32_t(s.ids.size());
+    const auto m = int32_t(s.n_cands);
     int32_t count = 0;
     count_at_least(s.cand_logits.data(), s.weights.data(), m, floor, count, total);
     for (float level : k_top_p_levels) {
@@ -167,9 +167,8 @@ llama_token seq_sampler::sample_from(const float * logits, int32_t n_vocab, samp
     const float inv_t = 1.0f / params.temperature;
 
     const float floor = top - k_negligible_nats * params.temperature;
-    s.ids.clear();
-    indices_at_least(logits, n_vocab, floor, s.ids);
-    const size_t m = s.ids.size();
+    if (s.ids.size() < size_t(n_vocab)) s.ids.resize(size_t(n_vocab));
+    const size_t m = s.n_cands = size_t(indices_at_least(logits, n_vocab, floor, s.ids.data()));
     s.cand_logits.resize(m);
     for (size_t c = 0; c < m; ++c) s.cand_logits[c] = logits[s.ids[c]];
     const float min_weight = params.min_p;  // min-p: at least min_p times as likely as the best token

@@ -44,7 +44,8 @@ struct sampler_scratch {
         float logit;
         float weight;  // probability relative to the best token's
     };
-    std::vector<llama_token> ids;     // candidates, in token order
+    std::vector<llama_token> ids;     // candidates, in token order: the first n_cands
+    size_t n_cands = 0;
     std::vector<float> cand_logits;   // their logits
     std::vector<float> weights;       // their probabilities relative to the best token's
     std::vector<candidate> work;      // the top-k and top-p selections
