@@ -64,7 +64,8 @@ export class RunStore {
   ) {}
 
   static async open(dir: string, opts: OpenRunOptions): Promise<RunStore> {
-    const entries = (await listFolder(dir, opts.mustExist === true)).filter((f) => f !== LOCK_FILE);
+    // The lock file, and the one a concurrent starter writes aside before linking it, are not run files.
+    const entries = (await listFolder(dir, opts.mustExist === true)).filter((f) => !f.startsWith(LOCK_FILE));
     try {
       await mkdir(dir, { recursive: true });
       await access(dir, constants.W_OK);
