@@ -12,18 +12,20 @@ const FLOAT_SHAPE = /\d[.eE]/;
 /**
  * JSON read as Python's json module reads it: a float such as `27.0` stays a float (`PyFloat`),
  * so results.json writes it back as `27.0`, and NaN/Infinity (which Python writes) are accepted.
- * JSON.parse does the work (and words the errors) unless the text holds something float-shaped.
+ * JSON.parse does the work unless the text holds something float-shaped, and words the errors.
  */
 function parseJson(text: string): unknown {
-  let value: unknown;
+  const wordedByJsonParse = (line: number, what: string): never => {
+    JSON.parse(text);
+    throw new SyntaxError(`line ${line}: ${what}`);
+  };
+  if (FLOAT_SHAPE.test(text)) return parseJsonKeepingFloats(text, { topLevelMap: false, fail: wordedByJsonParse });
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     // NaN or Infinity, which Python writes and JSON.parse refuses; anything else fails as it did.
     return parseJsonKeepingFloats(text, { topLevelMap: false, fail: () => { throw e; } });
   }
-  if (!FLOAT_SHAPE.test(text)) return value;
-  return parseJsonKeepingFloats(text, { topLevelMap: false, fail: (line, what) => { throw new SyntaxError(`line ${line}: ${what}`); } });
 }
 
 /** JSON lines: one object per non-blank line; a bad line is reported by number. */

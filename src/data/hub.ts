@@ -56,6 +56,12 @@ export async function resolveParquetExport(
 
 const DATA_EXT = /\.(parquet|jsonl|json|csv)$/;
 
+/** A file of a dataset repository at a revision (the Hub's `resolve` URL). */
+export function hubFile(endpoints: HubEndpoints, dataset: string, revision: string, path: string): HubFile {
+  const segments = path.split("/").map(encodeURIComponent).join("/");
+  return { path, url: `${endpoints.hub}/datasets/${dataset}/resolve/${encodeURIComponent(revision)}/${segments}` };
+}
+
 /**
  * The raw data files of a split at a pinned revision (the parquet export only covers the main
  * branch): the README's `configs:` data_files when declared, else `datasets`' default split-name
@@ -73,13 +79,13 @@ export async function resolveRevisionFiles(
   const rev = encodeURIComponent(revision);
   const paths = await listRepoFiles(`${endpoints.hub}/api/datasets/${dataset}/tree/${rev}?recursive=true`, what, http);
   const chosen = config ?? "default";
-  const patterns = paths.includes("README.md") ? await readmePatterns(`${endpoints.hub}/datasets/${dataset}/resolve/${rev}/README.md`, chosen, split, what, http) : null;
+  const patterns = paths.includes("README.md") ? await readmePatterns(hubFile(endpoints, dataset, revision, "README.md").url, chosen, split, what, http) : null;
   const matchers = (patterns ?? [`**/${split}[-._0-9]*`, `**/${split}/**`, `${split}[-._0-9]*`, `${split}/**`]).map(globToRegExp);
   const files = paths.filter((p) => DATA_EXT.test(p) && matchers.some((m) => m.test(p))).sort();
   if (files.length === 0) {
     throw new DataError(`${what}: no data files for config "${chosen}", split "${split}"; fix dataset_subset/dataset_split or pass --data-file`);
   }
-  return { config: chosen, files: files.map((p) => ({ path: p, url: `${endpoints.hub}/datasets/${dataset}/resolve/${rev}/${p.split("/").map(encodeURIComponent).join("/")}` })) };
+  return { config: chosen, files: files.map((p) => hubFile(endpoints, dataset, revision, p)) };
 }
 
 async function listRepoFiles(url: string, what: string, http: HttpOptions): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { parquetMetadata, parquetReadObjects, parquetSchema, type AsyncBuffer } from "hyparquet";
+import { parquetMetadata, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
 import { decompressLz4, decompressLz4Raw, decompressZstd } from "hyparquet-compressors";
 import { PyFloat } from "../config/pyValue.js";
 import { DataError } from "../errors.js";
@@ -27,8 +27,10 @@ export async function readParquet(bytes: Uint8Array, source: string, columns?: s
   let rows: Record<string, unknown>[];
   let floats: string[];
   try {
-    rows = await parquetReadObjects({ file, compressors, utf8: true, ...(columns ? { columns } : {}) });
-    floats = floatColumns(buffer);
+    // Parsed once: the reader takes it, and it tells which columns are floats.
+    const metadata = parquetMetadata(buffer);
+    floats = floatColumns(metadata);
+    rows = await parquetReadObjects({ file, metadata, compressors, utf8: true, ...(columns ? { columns } : {}) });
   } catch (e) {
     const message = (e as Error).message;
     const hint = /codec|compress/i.test(message) ? "; re-export it with SNAPPY, GZIP or ZSTD compression, or convert it to JSONL" : "";
@@ -42,8 +44,8 @@ export async function readParquet(bytes: Uint8Array, source: string, columns?: s
 }
 
 /** Top-level columns of a floating-point type. */
-function floatColumns(buffer: ArrayBuffer): string[] {
-  const root = parquetSchema(parquetMetadata(buffer));
+function floatColumns(metadata: FileMetaData): string[] {
+  const root = parquetSchema(metadata);
   return root.children.filter((c) => c.children.length === 0 && (c.element.type === "DOUBLE" || c.element.type === "FLOAT")).map((c) => c.element.name);
 }
 

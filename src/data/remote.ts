@@ -6,7 +6,7 @@ import { readCsv } from "./csv.js";
 import { readJsonDocument, readJsonLines } from "./dataFile.js";
 import type { HttpOptions } from "./http.js";
 import { getBytes } from "./http.js";
-import { resolveParquetExport, resolveRevisionFiles, type HubEndpoints, type HubFile } from "./hub.js";
+import { hubFile, resolveParquetExport, resolveRevisionFiles, type HubEndpoints, type HubFile } from "./hub.js";
 import { readParquet } from "./parquet.js";
 import { scriptDataFiles } from "./scriptDatasets.js";
 import type { DatasetSpec } from "./types.js";
@@ -40,9 +40,8 @@ export async function loadHubRows(spec: DatasetSpec, opts: RemoteOptions): Promi
   if (cached) return cached;
   const label = `dataset ${spec.path} (config ${config ?? "auto"}, split ${split}, revision ${revision ?? "main"})`;
   if (opts.offline) throw new DataError(`${label} is not in the cache ${dir} and HF_HUB_OFFLINE is set; ${OFFLINE_HINT}`);
-  const rev = encodeURIComponent(revision ?? "main");
   const files = scripted
-    ? scripted.files.map((p) => ({ url: `${opts.endpoints.hub}/datasets/${spec.path}/resolve/${rev}/${p}`, path: p }))
+    ? scripted.files.map((p) => hubFile(opts.endpoints, spec.path, revision ?? "main", p))
     : revision
       ? (await resolveRevisionFiles(spec.path, config, split, revision, opts.endpoints, opts.http)).files
       : (await resolveParquetExport(spec.path, config, split, opts.endpoints, opts.http)).files;
