@@ -1,6 +1,5 @@
-import { PyFloat } from "../config/index.js";
-import type { RunOutcome } from "../pipeline.js";
-import { floatRepr } from "../runs/index.js";
+import type { RunOutcome } from "../pipeline/index.js";
+import { floatRepr, PyFloat } from "../py/index.js";
 
 // Numbers as summary.json spells them (75.0, not 75).
 const value = (v: unknown): string => (v instanceof PyFloat ? floatRepr(v.value) : String(v));

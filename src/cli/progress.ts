@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { PipelineEvent } from "../config/index.js";
+import type { PipelineEvent } from "../pipeline/index.js";
 
 /**
  * Turns pipeline events into output: a bar on a TTY (samples, tokens, tokens/s, ETA from tokens),

@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import { evaluate, generate, score, type RunOutcome } from "../pipeline.js";
-import type { PipelineEvent } from "../config/index.js";
+import { evaluate, generate, score, type PipelineEvent, type RunOutcome } from "../pipeline/index.js";
 import { metricsTable } from "./metricsTable.js";
 import { int } from "./parsers.js";
 import { ProgressDisplay } from "./progress.js";

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { DEFAULT_SAMPLING } from "../config/index.js";
 import { ConfigError } from "../errors.js";
-import { decodeUnicodeEscapes } from "../templating/index.js";
+import { decodeUnicodeEscapes } from "../py/index.js";
 import { int } from "./parsers.js";
 
 /** Options evaluate and generate share (upstream's names, plus ours after --data-file). */

@@ -1,6 +1,5 @@
 import { ConfigError } from "../errors.js";
-import { parsePythonLiteral } from "./literal.js";
-import type { PyDict } from "./pyValue.js";
+import { parsePythonLiteral, type PyDict } from "../py/index.js";
 
 /**
  * Upstream's parser for `--backend-args`, `--sampling-params` and `--task-args` (spec 2.4): the

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { SamplingParams } from "../backends/types.js";
+import type { SamplingParams } from "../backends/index.js";
 import { ConfigError } from "../errors.js";
+import { fromPlain, toPlain, type PyDict } from "../py/index.js";
 import { parseKeyValues } from "./keyValues.js";
-import { fromPlain, toPlain, type PyDict } from "./pyValue.js";
 
 /** Upstream's default `--sampling-params` string; user keys are merged over it (spec 2.5 step 6). */
 export const DEFAULT_SAMPLING = "temperature=0,top_p=1,max_tokens=32768";

@@ -1,5 +1,5 @@
-import { PyFloat } from "../config/pyValue.js";
 import { DataError } from "../errors.js";
+import { PyFloat } from "../py/index.js";
 
 /**
  * CSV as `datasets`' csv builder reads it (pandas.read_csv): a header row, RFC 4180 quoting, and

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DataError } from "../errors.js";
-import { parseJsonKeepingFloats } from "../runs/pythonJsonParse.js";
+import { parseJsonKeepingFloats } from "../py/index.js";
 import { readCsv } from "./csv.js";
 import { readParquet } from "./parquet.js";
 

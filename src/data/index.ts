@@ -1,14 +1,13 @@
 /** Dataset rows: the Hugging Face Hub (parquet export, cached on disk), dataset URLs, and local files. */
 import { DataError } from "../errors.js";
-import type { Row } from "../tasks/types.js";
 import { defaultCacheDir } from "./cache.js";
 import { readDataFile } from "./dataFile.js";
 import { loadHubRows, loadUrlRows, type RemoteOptions } from "./remote.js";
-import type { DatasetSpec, LoadRows } from "./types.js";
+import type { DatasetSpec, LoadRows, Row } from "./types.js";
 
 export { readDataFile } from "./dataFile.js";
 export { defaultCacheDir } from "./cache.js";
-export type { DatasetSpec, LoadRows } from "./types.js";
+export type { DatasetSpec, LoadRows, Row } from "./types.js";
 
 export interface LoadRowsOptions {
   /** Local rows (JSONL, JSON, CSV, Parquet) used instead of the dataset the spec names. */

@@ -1,8 +1,8 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { parquetMetadata, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
 import { decompressLz4, decompressLz4Raw, decompressZstd } from "hyparquet-compressors";
-import { PyFloat } from "../config/pyValue.js";
 import { DataError } from "../errors.js";
+import { PyFloat } from "../py/index.js";
 
 /**
  * Codecs beyond hyparquet's built-in SNAPPY (what the Hub's parquet export uses): GZIP and BROTLI

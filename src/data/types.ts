@@ -1,4 +1,5 @@
-import type { Row } from "../tasks/types.js";
+/** One dataset row; `_index` is its position in the loaded split, as a string (upstream's key). */
+export type Row = Record<string, unknown> & { _index: string };
 
 /** Where rows come from: a hub dataset (parquet export), a URL of JSON lines, or a local file. */
 export interface DatasetSpec {

@@ -1,6 +1,5 @@
-import type { FinishReason } from "../backends/types.js";
-import { PyFloat } from "../config/pyValue.js";
-import { numpyMean, numpyRound, pyRound } from "./pyMath.js";
+import type { FinishReason } from "../backends/index.js";
+import { numpyMean, numpyRound, pyRound, PyFloat } from "../py/index.js";
 
 /** Upstream's accuracy: a fraction, `round(correct / responses, 4)`, int 0 when there is nothing. */
 export function accuracy(scores: ReadonlyArray<readonly number[]>): number | PyFloat {

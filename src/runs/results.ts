@@ -1,7 +1,6 @@
-import type { ChatMessage } from "../backends/types.js";
-import { PyFloat } from "../config/pyValue.js";
-import type { Row } from "../tasks/types.js";
-import { pyRound } from "./pyMath.js";
+import type { ChatMessage } from "../backends/index.js";
+import type { Row } from "../data/index.js";
+import { PyFloat, pyRound, pyStrip } from "../py/index.js";
 import type { SampleLine } from "./samplesFile.js";
 
 export interface ResponseEntry {
@@ -21,15 +20,6 @@ export interface Problem {
   row: Row;
   /** The conversation as upstream stores it (with the assistant prefill as last message). */
   conversation: ChatMessage[];
-}
-
-// Python's str.isspace set, which differs from JS's \s (\x1c-\x1f and \x85 yes, \ufeff no).
-const PY_SPACE = "[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-const STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, "g");
-
-/** Python's `str.strip()`. */
-export function pyStrip(s: string): string {
-  return s.replace(STRIP, "");
 }
 
 /** The record upstream stores for a problem (spec 8.1), its responses not yet scored. */
@@ -75,12 +65,4 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
     accuracy: input.accuracy,
     pass_at_k: input.passAtK,
   };
-}
-
-/** Per-record correctness as 0/1 (upstream's id_to_scores); null where a response was never scored. */
-export function scoreTable(records: Iterable<ResultRecord>): { id: string; scores: (number | null)[] }[] {
-  return [...records].map((r) => ({
-    id: r._index,
-    scores: r.responses.map((x) => (x.correctness === null ? null : x.correctness ? 1 : 0)),
-  }));
 }

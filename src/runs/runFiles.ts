@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { RunError } from "../errors.js";
-import { writeFileAtomic } from "./atomicWrite.js";
-import { pythonJson } from "./pythonJson.js";
-import { parsePythonJson } from "./pythonJsonParse.js";
+import { parsePythonJson, pythonJson } from "../py/index.js";
+import { writeFileAtomic } from "../writeFileAtomic.js";
 import type { ResultRecord } from "./results.js";
 
 /** summary.json and results.json of a run folder, read so that rewriting them keeps their bytes. */

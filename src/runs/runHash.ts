@@ -1,5 +1,5 @@
 import xxhash from "xxhash-wasm";
-import { packb } from "./msgpack.js";
+import { packb } from "../py/index.js";
 
 /** Mappings become `[key, value]` pair arrays in insertion order, as upstream does before hashing. */
 function toPairs(value: unknown): unknown {

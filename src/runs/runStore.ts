@@ -1,12 +1,11 @@
 import { access, constants, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { RunError } from "../errors.js";
-import { writeFileAtomic } from "./atomicWrite.js";
+import { parsePythonJson, pythonJson } from "../py/index.js";
+import { writeFileAtomic } from "../writeFileAtomic.js";
 import { configDifferences } from "./configDiff.js";
 import { FolderLock, LOCK_FILE } from "./folderLock.js";
-import { parsePythonJson } from "./pythonJsonParse.js";
 import type { ResultRecord } from "./results.js";
-import { pythonJson } from "./pythonJson.js";
 import { readSamples, SamplesAppender, sampleKey, type SampleLine } from "./samplesFile.js";
 
 export const RUN_FILES = ["samples.jsonl", "run.json", "summary.json", "results.json"] as const;

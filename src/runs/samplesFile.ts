@@ -1,5 +1,5 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
-import type { FinishReason } from "../backends/types.js";
+import type { FinishReason } from "../backends/index.js";
 import { RunError } from "../errors.js";
 
 /** One line of samples.jsonl: a finished sample of one problem. */

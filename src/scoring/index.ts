@@ -11,4 +11,14 @@ export {
   gsm8kExtractPrediction,
   mmluProExtractAnswer,
 } from "./choice/index.js";
-export { runPython, type RunPythonOptions, type RunPythonResult } from "./code/index.js";
+export {
+  lastCodeBlock,
+  lcbPostProcess,
+  runCallTest,
+  runPython,
+  runStdioTest,
+  runUntilFailure,
+  type RunPythonOptions,
+  type RunPythonResult,
+  type TestOutcome,
+} from "./code/index.js";

@@ -1,4 +1,4 @@
-import type { DatasetSpec } from "../data/types.js";
+import type { DatasetSpec } from "../data/index.js";
 import type { TaskConfig } from "./types.js";
 
 /** What src/data needs to load a task's rows: upstream's load_dataset arguments from the YAML. */

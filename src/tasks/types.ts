@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { LoadRows } from "../data/types.js";
+import type { LoadRows, Row } from "../data/index.js";
 
 /**
  * A task YAML, field for field as upstream's TaskConfig. The key order is the one upstream dumps
@@ -20,9 +20,6 @@ export const TaskConfigSchema = z
   .strict();
 
 export type TaskConfig = z.infer<typeof TaskConfigSchema>;
-
-/** One dataset row; `_index` is its position in the loaded split, as a string (upstream's key). */
-export type Row = Record<string, unknown> & { _index: string };
 
 export interface Score {
   correctness: boolean;

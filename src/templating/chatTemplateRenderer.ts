@@ -1,5 +1,5 @@
 import { Template } from "@huggingface/jinja";
-import type { ChatMessage, PromptRenderer } from "../backends/types.js";
+import type { ChatMessage, PromptRenderer } from "../backends/index.js";
 import { ConfigError } from "../errors.js";
 
 export interface ChatTemplateOptions {

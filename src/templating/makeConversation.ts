@@ -1,7 +1,7 @@
-import type { ChatMessage } from "../backends/types.js";
-import { formatPython } from "./formatPython.js";
-import type { ModelConfig } from "./resolveModelConfig.js";
+import type { ChatMessage } from "../backends/index.js";
+import { formatPython } from "../py/index.js";
 import { systemPromptText } from "./SystemPromptFile.js";
+import type { ModelConfig } from "./resolveModelConfig.js";
 
 /**
  * Upstream's make_conversation_from_contents (spec 4.2): the system prompt if non-empty, the

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { ProgressDisplay } from "../../src/cli/progress.js";
 import { metricsTable } from "../../src/cli/metricsTable.js";
-import { PyFloat } from "../../src/config/pyValue.js";
+import { ProgressDisplay } from "../../src/cli/progress.js";
+import { PyFloat } from "../../src/py/index.js";
 
 function sink() {
   const chunks: string[] = [];

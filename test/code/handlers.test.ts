@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
+import type { Row } from "../../src/data/index.js";
 import { closeSharedPool } from "../../src/scoring/code/index.js";
 import { codeHandlers, decodePrivateTests } from "../../src/tasks/handlers/code/index.js";
-import { loadTask } from "../../src/tasks/index.js";
-import type { Row, TaskConfig } from "../../src/tasks/types.js";
+import { loadTask, type TaskConfig } from "../../src/tasks/index.js";
 import { NO_NUMPY, hasNumpy } from "./pythonEnv.js";
 
 afterAll(() => closeSharedPool());

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import type { Backend, Completion, GenerationRequest } from "../../src/backends/types.js";
-import { evaluate, score } from "../../src/pipeline.js";
+import type { Backend, Completion, GenerationRequest } from "../../src/backends/index.js";
+import { evaluate, score } from "../../src/pipeline/index.js";
 import { closeSharedPool } from "../../src/scoring/code/index.js";
 import { python } from "./pythonEnv.js";
 

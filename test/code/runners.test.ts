@@ -4,11 +4,11 @@ import {
   closeSharedPool,
   lastCodeBlock,
   lcbPostProcess,
-  pyStrip,
   runStdioTest,
   runUntilFailure,
   type TestOutcome,
 } from "../../src/scoring/code/index.js";
+import { pyStrip } from "../../src/py/index.js";
 import { NO_NUMPY, hasNumpy } from "./pythonEnv.js";
 
 afterAll(() => closeSharedPool());

@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { parseKeyValues } from "../../src/config/keyValues.js";
-import { parsePythonLiteral } from "../../src/config/literal.js";
-import { PyFloat } from "../../src/config/pyValue.js";
 import { ConfigError } from "../../src/errors.js";
+import { parsePythonLiteral, PyFloat } from "../../src/py/index.js";
 
 const parse = (s: string) => Object.fromEntries(parseKeyValues(s, "--backend-args"));
 

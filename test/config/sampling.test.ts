@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { buildSampling, SAMPLING_KEYS } from "../../src/config/sampling.js";
-import { PyFloat } from "../../src/config/pyValue.js";
 import { ConfigError } from "../../src/errors.js";
+import { PyFloat } from "../../src/py/index.js";
 
 describe("buildSampling", () => {
   test("user keys are merged over the default string, new keys appended, --n last", () => {

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadRows } from "../../src/data/index.js";
-import { createPythonRandom, loadTask, type LoadedTask, type Row, type Score } from "../../src/tasks/index.js";
+import { loadRows, type Row } from "../../src/data/index.js";
+import { createPythonRandom } from "../../src/py/index.js";
+import { loadTask, type LoadedTask, type Score } from "../../src/tasks/index.js";
 
 /** The real benchmark files (see PROVENANCE.md there): `../shared/data` from the repository root. */
 export const DATA_DIR = path.resolve(fileURLToPath(new URL("../..", import.meta.url)), "../shared/data");

@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Row } from "../../src/tasks/index.js";
+import type { Row } from "../../src/data/index.js";
 import { DATA_DIR, HAS_DATA, mismatches, prompts, taskRows, type Case, type TaskRows } from "./benchmarkData.js";
 
 const BOXED = "Return your final response within \\boxed{}.";

@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
-import { loadRows } from "../../src/data/index.js";
+import { loadRows, type Row } from "../../src/data/index.js";
 import { closeSharedPool } from "../../src/scoring/code/index.js";
 import { loadTask } from "../../src/tasks/index.js";
-import type { Row } from "../../src/tasks/types.js";
 import { hasNumpy } from "../code/pythonEnv.js";
 
 // Ten real APPS test problems (see ../shared/data/PROVENANCE.md); they carry no reference solutions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Row } from "../../src/tasks/index.js";
+import type { Row } from "../../src/data/index.js";
 import { HAS_DATA, mismatches, prompts, taskRows, type Case, type TaskRows } from "./benchmarkData.js";
 import { equivalentForms, lastBoxed, wrongAnswer } from "./rewrites.js";
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { parseOpenAIArgs } from "../../src/backends/openai/args.js";
 import { createOpenAIBackend } from "../../src/backends/openai/index.js";
-import { PyFloat } from "../../src/config/pyValue.js";
 import { ConfigError } from "../../src/errors.js";
+import { PyFloat } from "../../src/py/index.js";
 
 describe("openai backend args", () => {
   test("defaults: OpenAI's URL, --model as served name, chat mode", () => {

@@ -1,9 +1,9 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
-import { evaluate, generate, score } from "../../src/pipeline.js";
+import type { Backend } from "../../src/backends/index.js";
 import { ConfigError, RunError, TaskError } from "../../src/errors.js";
-import type { Backend } from "../../src/backends/types.js";
+import { evaluate, generate, score } from "../../src/pipeline/index.js";
 import { FakeBackend } from "./fakeBackend.js";
 import { makeWorkspace, type Workspace } from "./fixtures.js";
 

@@ -1,7 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { PyFloat } from "../../src/config/pyValue.js";
+import { numpyMean, numpySum, PyFloat, pyRound } from "../../src/py/index.js";
 import { accuracy, majAtK, passAtK, passAtKValues, tokenStats } from "../../src/runs/metrics.js";
-import { numpyMean, numpySum, pyRound } from "../../src/runs/pyMath.js";
 
 const floats = (o: Record<string, PyFloat> | null) => (o ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.value])) : o);
 

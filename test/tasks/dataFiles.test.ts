@@ -4,9 +4,9 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PyFloat } from "../../src/config/pyValue.js";
 import { loadRows } from "../../src/data/index.js";
 import { DataError } from "../../src/errors.js";
+import { PyFloat } from "../../src/py/index.js";
 
 let dir: string;
 beforeAll(async () => {

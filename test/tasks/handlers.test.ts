@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createPythonRandom, loadTask } from "../../src/tasks/index.js";
-import type { LoadedTask, Row } from "../../src/tasks/index.js";
-import type { DatasetSpec } from "../../src/data/index.js";
+import type { DatasetSpec, Row } from "../../src/data/index.js";
+import { createPythonRandom } from "../../src/py/index.js";
+import { loadTask, type LoadedTask } from "../../src/tasks/index.js";
 
 const BOXED = "Return your final response within \\boxed{}.";
 

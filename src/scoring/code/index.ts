@@ -13,4 +13,3 @@ export {
   type TestRunOptions,
 } from "./tests.js";
 export { lastCodeBlock, lcbPostProcess } from "./extractCode.js";
-export { pyStrip } from "./pyStrip.js";

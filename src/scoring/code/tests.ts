@@ -1,7 +1,7 @@
 import { SkyThoughtError } from "../../errors.js";
+import { pyStrip } from "../../py/index.js";
 import { APPS_PRELUDE, CALL_HARNESS, COMPARE_SOURCE, VERDICT_MARK, withConstants } from "./harnessSource.js";
 import { sharedPool, type SandboxPool } from "./pool.js";
-import { pyStrip } from "./pyStrip.js";
 import { runPython } from "./runPython.js";
 import type { ExecStatus } from "./sandbox.js";
 

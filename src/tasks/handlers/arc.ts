@@ -1,7 +1,7 @@
 import { TaskError } from "../../errors.js";
+import { pyStr } from "../../py/index.js";
 import { arcExtractPrediction, arcGold } from "../../scoring/index.js";
 import type { Handler } from "../types.js";
-import { pyStr } from "../../templating/index.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
 

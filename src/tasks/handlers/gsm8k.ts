@@ -1,6 +1,6 @@
+import { pyStr } from "../../py/index.js";
 import { gsm8kEqual, gsm8kExtractGold, gsm8kExtractPrediction } from "../../scoring/index.js";
 import type { Handler } from "../types.js";
-import { pyStr } from "../../templating/index.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
 

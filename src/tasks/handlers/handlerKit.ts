@@ -1,5 +1,5 @@
 import { TaskError } from "../../errors.js";
-import { formatPython } from "../../templating/index.js";
+import { formatPython } from "../../py/index.js";
 import type { Score, TaskConfig } from "../types.js";
 
 /** Upstream's reason for every wrong math or multiple-choice answer. */
@@ -29,11 +29,3 @@ export function field(row: Record<string, unknown>, key: string | null, what: st
   }
   return row[key];
 }
-
-/** Python `str.strip()`: Python's whitespace set (it has \x1c-\x1f and \x85, JS trim has \ufeff instead). */
-export function pythonStrip(s: string): string {
-  return s.replace(PY_WS_START, "").replace(PY_WS_END, "");
-}
-const PY_WS = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const PY_WS_START = new RegExp(`^[${PY_WS}]+`);
-const PY_WS_END = new RegExp(`[${PY_WS}]+$`);

@@ -1,6 +1,7 @@
+import type { Row } from "../../data/index.js";
+import { pyStr } from "../../py/index.js";
 import { extractAnswer, mathEqual, stripAnswerString } from "../../scoring/index.js";
-import type { Handler, Row, Score, TaskConfig } from "../types.js";
-import { pyStr } from "../../templating/index.js";
+import type { Handler, Score, TaskConfig } from "../types.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { filterContains, selectSlice, sliceRows } from "./rowSelection.js";
 

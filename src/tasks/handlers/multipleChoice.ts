@@ -1,8 +1,9 @@
+import type { Row } from "../../data/index.js";
 import { TaskError } from "../../errors.js";
+import { pyStr, pyStrip } from "../../py/index.js";
 import { getMultipleChoiceAnswer, mmluProExtractAnswer } from "../../scoring/index.js";
-import type { Handler, Row, TaskConfig } from "../types.js";
-import { pyStr } from "../../templating/index.js";
-import { field, pythonStrip, renderTemplate, verdict } from "./handlerKit.js";
+import type { Handler, TaskConfig } from "../types.js";
+import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
 
 const LETTERS = "ABCDEFGHIJKLMNOP";
@@ -17,7 +18,7 @@ function optionList(row: Row, key: string, handler: string): unknown[] {
 
 /** `(A) x (B) y ...` for as many options as there are letters (`str(option).strip()` each). */
 function labelled(options: unknown[], letters: string): string[] {
-  return options.slice(0, letters.length).map((option, i) => `(${letters[i]}) ${pythonStrip(pyStr(option))}`);
+  return options.slice(0, letters.length).map((option, i) => `(${letters[i]}) ${pyStrip(pyStr(option))}`);
 }
 
 function letterAt(letters: string, index: unknown, row: Row, what: string): string {

@@ -1,8 +1,8 @@
-import { numericValue } from "../../config/pyValue.js";
+import type { Row } from "../../data/index.js";
 import { TaskError } from "../../errors.js";
+import { numericValue, pyStr } from "../../py/index.js";
 import { extractAnswer, mathEqual } from "../../scoring/index.js";
-import type { Handler, Row, SelectOptions } from "../types.js";
-import { pyStr } from "../../templating/index.js";
+import type { Handler, SelectOptions } from "../types.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { sliceRows } from "./rowSelection.js";
 

@@ -1,5 +1,5 @@
+import type { Row } from "../../data/index.js";
 import { TaskError } from "../../errors.js";
-import type { Row } from "../types.js";
 
 /** pandas `df.iloc[start:end] if end > 0 else df.iloc[start:]` (a negative start counts from the end). */
 export function sliceRows(rows: Row[], start: number, end: number): Row[] {

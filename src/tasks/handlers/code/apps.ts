@@ -1,4 +1,5 @@
-import type { Handler, Row, TaskConfig } from "../../types.js";
+import type { Row } from "../../../data/index.js";
+import type { Handler, TaskConfig } from "../../types.js";
 import { renderTemplate } from "../handlerKit.js";
 import { sliceRows } from "../rowSelection.js";
 import { appsStyleTests, parseInputOutput } from "./appsTests.js";

@@ -1,7 +1,7 @@
+import type { Row } from "../../../data/index.js";
 import { TaskError } from "../../../errors.js";
-import { runCallTest, runStdioTest, type TestOutcome } from "../../../scoring/code/index.js";
-import { pyStr } from "../../../templating/index.js";
-import type { Row } from "../../types.js";
+import { pyStr } from "../../../py/index.js";
+import { runCallTest, runStdioTest, type TestOutcome } from "../../../scoring/index.js";
 
 /** APPS/TACO `input_output`: stdin texts and expected outputs, or argument lists for `fn_name`. */
 export interface InputOutput {

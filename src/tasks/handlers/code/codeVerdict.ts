@@ -1,4 +1,4 @@
-import { lastCodeBlock, runUntilFailure, type TestOutcome } from "../../../scoring/code/index.js";
+import { lastCodeBlock, runUntilFailure, type TestOutcome } from "../../../scoring/index.js";
 import type { Score } from "../../types.js";
 
 export const NO_CODE = "Does not contain code component.";

@@ -1,6 +1,7 @@
-import { lcbPostProcess, runCallTest, runStdioTest, type TestOutcome } from "../../../scoring/code/index.js";
+import type { Row } from "../../../data/index.js";
 import { DataError } from "../../../errors.js";
-import type { Handler, Row, TaskConfig } from "../../types.js";
+import { lcbPostProcess, runCallTest, runStdioTest, type TestOutcome } from "../../../scoring/index.js";
+import type { Handler, TaskConfig } from "../../types.js";
 import { renderTemplate } from "../handlerKit.js";
 import { sliceRows } from "../rowSelection.js";
 import { scoreCode } from "./codeVerdict.js";

@@ -1,6 +1,6 @@
-import { PyFloat } from "../config/pyValue.js";
 import { FormatError } from "./FormatError.js";
-import { pyFloatRepr, pyStr } from "./pythonRepr.js";
+import { PyFloat, pyFloatRepr } from "./pyValue.js";
+import { pyStr } from "./pythonRepr.js";
 
 // [[fill]align][sign][0][width][,][.precision][type]: the part of Python's format-spec mini-language
 // that prompt templates plausibly use. Anything else is refused rather than formatted differently.

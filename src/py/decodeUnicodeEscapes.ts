@@ -1,8 +1,5 @@
 import { ConfigError } from "../errors.js";
-
-const SIMPLE: Record<string, string> = {
-  "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\n": "",
-};
+import { HEX_ESCAPE_DIGITS, SIMPLE_ESCAPES } from "./escapes.js";
 
 /**
  * Upstream's handling of --system-prompt and --assistant-prefill (spec 2.5 step 2):
@@ -24,15 +21,15 @@ export function decodeUnicodeEscapes(text: string | undefined, flag = "--system-
     }
     if (i + 1 >= bytes.length) throw new ConfigError(`${flag}: \\ at end of string; write \\\\ for a backslash`);
     const e = String.fromCharCode(bytes[i + 1]!);
-    if (e in SIMPLE) {
-      out += SIMPLE[e];
+    if (e in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[e];
       i += 2;
     } else if (e >= "0" && e <= "7") {
       const m = /^[0-7]{1,3}/.exec(bytes.subarray(i + 1, i + 4).toString("latin1"))![0];
       out += String.fromCharCode(parseInt(m, 8));
       i += 1 + m.length;
-    } else if (e === "x" || e === "u" || e === "U") {
-      const n = e === "x" ? 2 : e === "u" ? 4 : 8;
+    } else if (e in HEX_ESCAPE_DIGITS) {
+      const n = HEX_ESCAPE_DIGITS[e]!;
       const hex = bytes.subarray(i + 2, i + 2 + n).toString("latin1");
       if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) {
         throw new ConfigError(`${flag}: truncated \\${e}${"X".repeat(n)} escape at position ${i}; write \\\\${e} for a literal backslash`);

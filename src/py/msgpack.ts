@@ -1,5 +1,5 @@
-import { PyFloat } from "../config/pyValue.js";
 import { RunError } from "../errors.js";
+import { PyFloat } from "./pyValue.js";
 
 /**
  * MessagePack exactly as Python's `msgpack.packb(x, use_bin_type=True)` writes the run config

@@ -1,8 +1,7 @@
 import xxhash from "xxhash-wasm";
-import type { Backend, ChatMessage, GenerationRequest, SamplingParams } from "../backends/types.js";
-import type { PipelineEvent } from "../config/options.js";
-import type { Problem } from "./results.js";
-import type { RunStore } from "./runStore.js";
+import type { Backend, ChatMessage, GenerationRequest, SamplingParams } from "../backends/index.js";
+import type { Problem, RunStore } from "../runs/index.js";
+import type { PipelineEvent } from "./options.js";
 
 export interface GenerationPlan {
   problems: readonly Problem[];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { decodeUnicodeEscapes } from "../../src/templating/index.js";
+import { decodeUnicodeEscapes } from "../../src/py/index.js";
 
 describe("decodeUnicodeEscapes (Python's encode('utf-8').decode('unicode_escape'))", () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { matchModelConfig } from "../../src/templating/index.js";
+import { matchModelConfig } from "../../src/model/index.js";
 
 const ids = ["o1-mini", "Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-Math-7B-Instruct", "Qwen/QwQ-32B-Preview", "NovaSky-AI/Sky-T1-32B-Flash"];
 const kv = (entries: Record<string, string>) => new Map(Object.entries(entries));

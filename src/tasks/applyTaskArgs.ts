@@ -1,7 +1,7 @@
+import { parseKeyValues } from "../config/index.js";
 import { ConfigError } from "../errors.js";
-import { TaskConfigSchema, type TaskConfig } from "../tasks/types.js";
-import { parseKeyValues } from "./keyValues.js";
-import { fromPlain, toPlain } from "./pyValue.js";
+import { fromPlain, toPlain } from "../py/index.js";
+import { TaskConfigSchema, type TaskConfig } from "./types.js";
 
 /**
  * `generate --task-args`: each key replaces that field of the TaskConfig before the run config is

@@ -1,8 +1,7 @@
-import type { FinishReason } from "../backends/types.js";
-import { extractAnswer, stripAnswerString } from "../scoring/index.js";
+import type { FinishReason } from "../backends/index.js";
 import { RunError } from "../errors.js";
-import { accuracy, finishReasonCounts, majAtK, passAtK, tokenStats } from "./metrics.js";
-import type { ResultRecord } from "./results.js";
+import { accuracy, finishReasonCounts, majAtK, passAtK, tokenStats, type ResultRecord } from "../runs/index.js";
+import { extractAnswer, stripAnswerString } from "../scoring/index.js";
 
 export interface Scores {
   /** Upstream's summary fields. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPythonRandom } from "../../src/tasks/pythonRandom.js";
+import { createPythonRandom } from "../../src/py/index.js";
 
 // Expected values printed by CPython 3.11: `random.seed(s)` then the same calls.
 describe("createPythonRandom", () => {

@@ -1,6 +1,6 @@
 import { FormatError } from "./FormatError.js";
-import { pyRepr } from "./pythonRepr.js";
 import { applyFormatSpec } from "./formatSpec.js";
+import { pyRepr } from "./pythonRepr.js";
 
 /**
  * Python's `template.format(*values)` for an array, `template.format(**values)` for an object

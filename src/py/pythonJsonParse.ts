@@ -1,5 +1,5 @@
-import { PyFloat } from "../config/pyValue.js";
 import { RunError } from "../errors.js";
+import { PyFloat } from "./pyValue.js";
 
 /**
  * Reads a file Python's json module wrote so that writing it back with `pythonJson` gives the same

@@ -1,3 +1,4 @@
+import { HEX_ESCAPE_DIGITS, SIMPLE_ESCAPES } from "./escapes.js";
 import { PyFloat, type PyDict, type PyValue } from "./pyValue.js";
 
 /**
@@ -148,20 +149,17 @@ class LiteralParser {
   /** One backslash escape, Python's rules: unknown escapes keep their backslash. */
   private escape(): string {
     const next = this.src[this.pos + 1]!;
-    const simple: Record<string, string> = {
-      "\n": "", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v",
-    };
-    if (next in simple) {
+    if (next in SIMPLE_ESCAPES) {
       this.pos += 2;
-      return simple[next]!;
+      return SIMPLE_ESCAPES[next]!;
     }
     const octal = /^[0-7]{1,3}/.exec(this.src.slice(this.pos + 1));
     if (octal) {
       this.pos += 1 + octal[0].length;
       return String.fromCodePoint(parseInt(octal[0], 8));
     }
-    const width = next === "x" ? 2 : next === "u" ? 4 : next === "U" ? 8 : 0;
-    if (width > 0) {
+    const width = HEX_ESCAPE_DIGITS[next];
+    if (width !== undefined) {
       const hex = this.src.slice(this.pos + 2, this.pos + 2 + width);
       if (!new RegExp(`^[0-9a-fA-F]{${width}}$`).test(hex)) this.fail();
       const code = parseInt(hex, 16);

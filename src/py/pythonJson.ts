@@ -1,5 +1,4 @@
-import { PyFloat } from "../config/pyValue.js";
-import { pyFloatRepr } from "../templating/index.js";
+import { PyFloat, pyFloatRepr } from "./pyValue.js";
 
 /**
  * Python's `json.dumps(value, indent=4, ensure_ascii=...)`, byte for byte, so that results.json

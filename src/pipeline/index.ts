@@ -8,24 +8,28 @@ import { readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { backendName, createBackend, validateBackendArgs, type BackendName, type CreatedBackend } from "./backends/index.js";
-import type { Backend } from "./backends/types.js";
+import { backendName, createBackend, validateBackendArgs, type Backend, type BackendName, type CreatedBackend } from "../backends/index.js";
+import { buildSampling, parseKeyValues } from "../config/index.js";
+import { loadRows } from "../data/index.js";
+import { RunError } from "../errors.js";
+import { setupModel, type ModelSetup } from "../model/index.js";
+import { createPythonRandom, fromPlain, PyFloat, toPlain, type PyDict } from "../py/index.js";
 import {
-  applyTaskArgs, buildSampling, EvaluateOptionsSchema, fromPlain, GenerateOptionsSchema, parseKeyValues, parseOptions, PyFloat,
-  ScoreOptionsSchema, setupModel, toPlain,
-  type EvaluateOptions, type GenerateOptions, type ModelSetup, type ParsedGenerateOptions, type PipelineEvent, type PyDict, type ScoreOptions,
-} from "./config/index.js";
-import { loadRows } from "./data/index.js";
-import { RunError } from "./errors.js";
+  buildRecord, buildSummary, FolderLock, readRunFiles, readSamples, runConfigDigest, runFolderName, RunStore,
+  sampleKey, writeScoredRun,
+  type Problem, type ResultRecord, type SampleLine,
+} from "../runs/index.js";
+import { applyTaskArgs, loadTask, taskDatasetSpec, type LoadedTask } from "../tasks/index.js";
+import { dumpModelConfig, makeConversation } from "../templating/index.js";
+import { generateSamples, missingSamples, type GenerationPlan } from "./generateSamples.js";
 import {
-  buildRecord, buildSummary, extraMetrics, FolderLock, generateSamples, missingSamples, readRunFiles, readSamples, runConfigDigest, runFolderName, RunStore,
-  sampleKey, scoreRecords, upstreamScores, writeScoredRun,
-  type GenerationPlan, type Problem, type ResultRecord, type SampleLine,
-} from "./runs/index.js";
-import { createPythonRandom, loadTask, taskDatasetSpec, type LoadedTask } from "./tasks/index.js";
-import { dumpModelConfig, makeConversation } from "./templating/index.js";
+  EvaluateOptionsSchema, GenerateOptionsSchema, parseOptions, ScoreOptionsSchema,
+  type EvaluateOptions, type GenerateOptions, type ParsedGenerateOptions, type PipelineEvent, type ScoreOptions,
+} from "./options.js";
+import { extraMetrics, upstreamScores } from "./runMetrics.js";
+import { scoreRecords } from "./scoreRecords.js";
 
-export type { PipelineEvent } from "./config/index.js";
+export type { EvaluateOptions, GenerateOptions, PipelineEvent, ScoreOptions } from "./options.js";
 
 export interface RunOutcome {
   runDir: string;
@@ -96,7 +100,10 @@ async function prepareRun(command: "evaluate" | "generate", o: RunInput, emit: E
   const model = await setupModel({
     model: o.model, local: name === "llama", modelId: o.modelId, systemPromptName: o.systemPromptName,
     systemPrompt: o.systemPrompt, assistantPrefill: o.assistantPrefill, chatTemplate: o.chatTemplate,
-    modelsDir: o.modelsDir, modelsConfigDir: o.modelsConfigDir, signal: o.signal, emit,
+    modelsDir: o.modelsDir, modelsConfigDir: o.modelsConfigDir, signal: o.signal,
+    onWarning: (message) => emit({ type: "warning", message }),
+    onDownload: (downloadedBytes, totalBytes) => emit({ type: "download", downloadedBytes, totalBytes }),
+    onStatus: (message) => emit({ type: "model", message }),
   });
   const config = {
     task: { name: task.name, config: task.config, start: o.start, end: o.end },
@@ -204,7 +211,7 @@ function runRecord(command: string, r: PreparedRun, o: RunInput, backend: Backen
 /** The package's version, read from package.json (one level above both src/ and dist/). */
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
   } catch {
     return "unknown";
   }

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { PromptRenderer } from "../backends/types.js";
+import type { PromptRenderer } from "../backends/index.js";
 import { ConfigError } from "../errors.js";
 import { readGgufMetadata } from "../gguf/index.js";
-import { fileSha256 } from "../runs/fileSha256.js";
-import { chatTemplateRenderer, dumpModelConfig, loadModelConfigs, matchModelConfig, resolveModelConfig, type ModelConfig } from "../templating/index.js";
-import type { PipelineEvent } from "./options.js";
+import { chatTemplateRenderer, loadModelConfigs, resolveModelConfig, type ModelConfig } from "../templating/index.js";
+import { fileSha256 } from "./fileSha256.js";
+import { matchModelConfig } from "./matchModelConfig.js";
 import { modelRunName, resolveModelPath } from "./modelSource.js";
 
 export interface ModelSetupInput {
@@ -21,7 +21,12 @@ export interface ModelSetupInput {
   modelsDir?: string | undefined;
   modelsConfigDir?: string | undefined;
   signal?: AbortSignal | undefined;
-  emit: (e: PipelineEvent) => void;
+  /** Upstream's warnings (an unknown model without a system prompt). */
+  onWarning?: ((message: string) => void) | undefined;
+  /** Progress of an `hf:` download, in bytes. */
+  onDownload?: ((downloadedBytes: number, totalBytes: number) => void) | undefined;
+  /** What is being done (hashing a GGUF takes a while). */
+  onStatus?: ((message: string) => void) | undefined;
 }
 
 export interface ModelSetup {
@@ -50,7 +55,7 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
       systemPrompt: input.systemPrompt,
       assistantPrefill: input.assistantPrefill,
       configs,
-      onWarning: (message) => input.emit({ type: "warning", message }),
+      onWarning: input.onWarning,
     });
   const templateOverride = input.chatTemplate === undefined ? undefined : await readTemplate(input.chatTemplate);
 
@@ -69,7 +74,7 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
   const path = await resolveModelPath(input.model, {
     modelsDir: input.modelsDir,
     signal: input.signal,
-    onProgress: (downloadedBytes, totalBytes) => input.emit({ type: "download", downloadedBytes, totalBytes }),
+    onProgress: input.onDownload,
   });
   const meta = await readGgufMetadata(path);
   const absolute = resolve(path);
@@ -80,7 +85,7 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
   if (template === undefined) {
     throw new ConfigError(`--model ${input.model}: the GGUF has no chat template (tokenizer.chat_template); pass --chat-template FILE`);
   }
-  input.emit({ type: "model", message: `hashing ${path}` });
+  input.onStatus?.(`hashing ${path}`);
   const sha256 = await fileSha256(path, { signal: input.signal });
   return {
     runName: modelRunName(input.model),
@@ -129,6 +134,3 @@ function specialTokens(kv: Map<string, unknown>): { bosToken?: string; eosToken?
   const eosToken = pick("tokenizer.ggml.eos_token_id");
   return { ...(bosToken !== undefined ? { bosToken } : {}), ...(eosToken !== undefined ? { eosToken } : {}) };
 }
-
-
-

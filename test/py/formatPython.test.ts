@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { PyFloat } from "../../src/config/pyValue.js";
-import { formatPython, pyFloatRepr, pyRepr, pyStr } from "../../src/templating/index.js";
+import { formatPython, PyFloat, pyFloatRepr, pyRepr, pyStr } from "../../src/py/index.js";
 
 describe("formatPython (Python str.format)", () => {
   test("named fields from a row, extra keys ignored, {{ }} escapes", () => {

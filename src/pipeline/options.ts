@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Backend } from "../backends/types.js";
+import type { Backend } from "../backends/index.js";
 import { ConfigError } from "../errors.js";
 
 /** What the pipeline reports while it runs; the CLI turns these into a progress bar and lines. */

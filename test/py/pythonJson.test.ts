@@ -1,7 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { PyFloat } from "../../src/config/pyValue.js";
-import { floatRepr, pythonJson } from "../../src/runs/pythonJson.js";
-import { parsePythonJson } from "../../src/runs/pythonJsonParse.js";
+import { floatRepr, parsePythonJson, PyFloat, pythonJson } from "../../src/py/index.js";
 
 describe("pythonJson matches Python's json.dumps", () => {
   test("float repr", () => {

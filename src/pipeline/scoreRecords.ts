@@ -1,7 +1,8 @@
 import pLimit from "p-limit";
+import type { Row } from "../data/index.js";
 import { RunError } from "../errors.js";
-import type { Handler, Row, TaskConfig } from "../tasks/types.js";
-import type { ResultRecord } from "./results.js";
+import type { ResultRecord } from "../runs/index.js";
+import type { Handler, TaskConfig } from "../tasks/index.js";
 
 export interface ScoreJob {
   handler: Handler;

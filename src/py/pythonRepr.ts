@@ -1,6 +1,4 @@
-import { PyFloat, pyFloatRepr } from "../config/pyValue.js";
-
-export { pyFloatRepr };
+import { PyFloat, pyFloatRepr } from "./pyValue.js";
 
 /**
  * Python's str() and repr() of JSON-like values, for str.format and for prompts built from rows:

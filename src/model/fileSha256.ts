@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { writeFileAtomic } from "./atomicWrite.js";
+import { writeFileAtomic } from "../writeFileAtomic.js";
 
 /** Where file digests are cached (a 30 GB GGUF is not rehashed on every resume). */
 export function defaultHashCacheFile(): string {
