@@ -8,7 +8,6 @@ import {
   runUntilFailure,
   type TestOutcome,
 } from "../../src/scoring/code/index.js";
-import { pyStrip } from "../../src/py/index.js";
 import { NO_NUMPY, hasNumpy } from "./pythonEnv.js";
 
 afterAll(() => closeSharedPool());
@@ -66,11 +65,5 @@ describe("code extraction", () => {
   test("LiveCodeBench post-processing", () => {
     expect(lcbPostProcess("<code>print(1)</code> trailing")).toBe("print(1)");
     expect(lcbPostProcess("x = 1\n```\nmore")).toBe("x = 1\n");
-  });
-
-  test("Python's strip whitespace set", () => {
-    expect(pyStrip("\x1c\x85 a \u3000\n")).toBe("a");
-    expect(pyStrip("\ufeffa")).toBe("\ufeffa");
-    expect(pyStrip("  a  ", "end")).toBe("  a");
   });
 });
