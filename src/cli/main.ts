@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { SkyThoughtError } from "../errors.js";
+import { packageVersion } from "../pipeline/index.js";
 import { benchCommand } from "./bench.js";
 import { modelsCommand, tasksCommand } from "./listCommands.js";
 import { evaluateCommand, generateCommand, scoreCommand } from "./runCommands.js";
 
 /**
- * The `skythought` command: a thin layer over the library (pipeline.ts). Errors a user can act on
+ * The `skythought` command: a thin layer over the library (pipeline/). Errors a user can act on
  * print their message alone (with the stack under --verbose) and exit 1; usage errors exit 2, as
  * click does upstream; an interrupted run exits 130.
  */
 function program(): Command {
   const cmd = new Command("skythought")
     .description("Evaluate reasoning models on benchmarks (AIME, MATH-500, GPQA, LiveCodeBench...) with GGUF models or OpenAI-compatible servers")
-    .version("0.1.0")
+    .version(packageVersion)
     .showHelpAfterError("(add --help for usage)");
   for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand(), benchCommand()]) {
     cmd.addCommand(sub.exitOverride());

@@ -85,9 +85,7 @@ export const ScoreOptionsSchema = z
 export type EvaluateOptions = z.input<typeof EvaluateOptionsSchema>;
 export type GenerateOptions = z.input<typeof GenerateOptionsSchema>;
 export type ScoreOptions = z.input<typeof ScoreOptionsSchema>;
-export type ParsedEvaluateOptions = z.output<typeof EvaluateOptionsSchema>;
 export type ParsedGenerateOptions = z.output<typeof GenerateOptionsSchema>;
-export type ParsedScoreOptions = z.output<typeof ScoreOptionsSchema>;
 
 /** Validates library options; an unknown key or a bad value names it (and lists the valid keys). */
 export function parseOptions<S extends z.ZodObject>(schema: S, options: unknown, what: string): z.output<S> {

@@ -1,11 +1,13 @@
 import { access, constants, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { RunError } from "../errors.js";
-import { parsePythonJson, pythonJson } from "../py/index.js";
-import { writeFileAtomic } from "../writeFileAtomic.js";
+import { parsePythonJson } from "../py/index.js";
 import { configDifferences } from "./configDiff.js";
+import { ExistingRun } from "./existingRun.js";
 import { FolderLock, LOCK_FILE } from "./folderLock.js";
+import { writeResultFiles } from "./resultFiles.js";
 import type { ResultRecord } from "./results.js";
+import { jsonReplacer, readRunJson, writeRunJson, type RunRecord } from "./runJson.js";
 import { readSamples, SamplesAppender, sampleKey, type SampleLine } from "./samplesFile.js";
 
 export const RUN_FILES = ["samples.jsonl", "run.json", "summary.json", "results.json"] as const;
@@ -23,16 +25,6 @@ export interface RunIdentity {
   modelSha256?: string | undefined;
 }
 
-/** run.json (field order fixed, like inspect's EvalSpec): what is needed to reproduce the run. */
-export interface RunRecord {
-  version: number;
-  status: "running" | "finished";
-  config_digest: string;
-  seed: number;
-  config: unknown;
-  [key: string]: unknown;
-}
-
 export interface OpenRunOptions {
   identity: RunIdentity;
   /** Start afresh: delete our files in the folder first. */
@@ -46,7 +38,8 @@ export interface OpenRunOptions {
  * `start` (run.json), `appendSample` (samples.jsonl, as samples finish), `finish` (summary.json,
  * results.json, run.json). samples.jsonl is the source of truth: rerunning the same command
  * continues from what it holds. The store holds the folder's lock from `open` until `finish`,
- * `abandon` or `close`.
+ * `abandon` or `close`. `openExisting` opens a finished folder to score it again. Nothing else
+ * writes a run folder's files.
  */
 export class RunStore {
   private appender: SamplesAppender | undefined;
@@ -61,6 +54,14 @@ export class RunStore {
     private readonly previous: RunRecord | undefined,
     private readonly lock: FolderLock,
   ) {}
+
+  /**
+   * A folder's results.json and summary.json, to be scored again and written back with
+   * `rescore`; throws a RunError when the folder or its files are missing or damaged.
+   */
+  static openExisting(dir: string): Promise<ExistingRun> {
+    return ExistingRun.open(dir);
+  }
 
   static async open(dir: string, opts: OpenRunOptions): Promise<RunStore> {
     // The lock file, and the one a concurrent starter writes aside before linking it, are not run files.
@@ -142,8 +143,7 @@ export class RunStore {
   /** Flushes samples, then writes summary.json, results.json (in upstream's order) and run.json. */
   async finish(out: { summary: unknown; results: unknown; metrics: unknown; session: Record<string, unknown> }): Promise<void> {
     this.closeSamples();
-    await writeFileAtomic(join(this.dir, "summary.json"), pythonJson(out.summary, { ensureAscii: true }));
-    await writeFileAtomic(join(this.dir, "results.json"), pythonJson(out.results, { ensureAscii: false }));
+    await writeResultFiles(this.dir, out.summary, out.results);
     if (this.record) {
       const sessions = this.record.sessions as Record<string, unknown>[];
       sessions[sessions.length - 1] = { ...sessions[sessions.length - 1], ...out.session };
@@ -176,7 +176,7 @@ export class RunStore {
   }
 
   private async writeRunJson(): Promise<void> {
-    await writeFileAtomic(join(this.dir, "run.json"), JSON.stringify(this.record, jsonReplacer, 2) + "\n");
+    if (this.record) await writeRunJson(this.dir, this.record);
   }
 }
 
@@ -197,13 +197,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Map);
 }
 
-/** run.json is ours (not upstream's format): plain JSON, with PyFloat/Map/bigint flattened. */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Map) return Object.fromEntries(value);
-  if (typeof value === "bigint") return value.toString();
-  return value;
-}
-
 async function listFolder(dir: string, mustExist: boolean): Promise<string[]> {
   try {
     return await readdir(dir);
@@ -215,20 +208,6 @@ async function listFolder(dir: string, mustExist: boolean): Promise<string[]> {
     }
     if (code === "ENOTDIR") throw new RunError(`the run folder ${dir} is a file; choose another --result-dir`);
     throw new RunError(`cannot read the run folder ${dir}: ${(e as Error).message}`);
-  }
-}
-
-async function readRunJson(dir: string): Promise<RunRecord | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, "run.json"), "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as RunRecord;
-  } catch {
-    throw new RunError(`${join(dir, "run.json")} is not valid JSON; rerun with --overwrite to start the run afresh`);
   }
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { RunError } from "../../src/errors.js";
+import { PyFloat } from "../../src/py/index.js";
 import { RunStore } from "../../src/runs/runStore.js";
 import { readSamples, type SampleLine } from "../../src/runs/samplesFile.js";
 
@@ -94,5 +95,43 @@ describe("RunStore", () => {
 
   test("resume-from a folder that does not exist", async () => {
     await expect(RunStore.open(freshDir(), { identity: identity(0.6), overwrite: false, mustExist: true })).rejects.toThrow(/does not exist/);
+  });
+
+  test("openExisting holds the folder's lock; rescore writes with finish's serialiser, updates run.json's metrics, lets go", async () => {
+    const dir = freshDir();
+    const a = await RunStore.open(dir, { identity: identity(0.6), overwrite: false });
+    await a.start({ model: { name: "m" } }, {});
+    a.appendSample(sample("0", 0));
+    const record = { problem: "é", _index: "0", responses: [{ content: "x", correctness: true, reason: "" }], token_usages: [] };
+    await a.finish({
+      summary: new Map<string, unknown>([["configuration", {}], ["accuracy", new PyFloat(1)]]),
+      results: new Map([["0", record]]),
+      metrics: { accuracy: new PyFloat(1) },
+      session: {},
+    });
+    const files = () => ["summary.json", "results.json"].map((f) => readFileSync(join(dir, f), "utf8"));
+    const written = files();
+
+    const run = await RunStore.openExisting(dir);
+    expect(run.finishReasons).toEqual(["stop"]);
+    await expect(RunStore.open(dir, { identity: identity(0.6), overwrite: false })).rejects.toThrow(/already being written by another run in this process/);
+    await expect(RunStore.openExisting(dir)).rejects.toThrow(/already being written by another run in this process/);
+    await run.rescore({ summary: run.summary, results: run.results, metrics: { accuracy: new PyFloat(0.5), maj_at_k: null } });
+    expect(files()).toEqual(written);
+    const runJson = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
+    expect(runJson.metrics).toEqual({ accuracy: 0.5, maj_at_k: null });
+    expect(Object.keys(runJson).slice(0, 4)).toEqual(["version", "status", "config_digest", "seed"]);
+    expect(typeof runJson.scored_at).toBe("string");
+    await (await RunStore.openExisting(dir)).close();
+  });
+
+  test("openExisting of a missing folder or one without results is refused", async () => {
+    await expect(RunStore.openExisting(freshDir())).rejects.toThrow(/Run directory .* does not exist/);
+    const dir = mkdtempSync(join(tmpdir(), "skythought-store-"));
+    await expect(RunStore.openExisting(dir)).rejects.toThrow(/Run summary file .* does not exist/);
+    // The failed open let go of the folder.
+    writeFileSync(join(dir, "summary.json"), '{"configuration": {}}');
+    writeFileSync(join(dir, "results.json"), "{}");
+    await (await RunStore.openExisting(dir)).close();
   });
 });

@@ -6,7 +6,7 @@ import { writeFileAtomic } from "../writeFileAtomic.js";
 import type { ResultRecord } from "./results.js";
 
 /** summary.json and results.json of a run folder, read so that rewriting them keeps their bytes. */
-export async function readRunFiles(runDir: string): Promise<{ summary: Map<string, unknown>; results: Map<string, ResultRecord> }> {
+export async function readResultFiles(runDir: string): Promise<{ summary: Map<string, unknown>; results: Map<string, ResultRecord> }> {
   const summaryFile = join(runDir, "summary.json");
   const resultsFile = join(runDir, "results.json");
   const summary = parsePythonJson(await readOrThrow(summaryFile, `Run summary file ${summaryFile} does not exist.`), summaryFile);
@@ -23,20 +23,13 @@ export async function readRunFiles(runDir: string): Promise<{ summary: Map<strin
   return { summary, results: results as Map<string, ResultRecord> };
 }
 
-/** Rewrites summary.json then results.json (upstream's order), and run.json's metrics when it exists. */
-export async function writeScoredRun(runDir: string, summary: Map<string, unknown>, results: Map<string, ResultRecord>, metrics: unknown): Promise<void> {
+/**
+ * summary.json then results.json (upstream's order), as Python's json.dumps writes them: the
+ * summary ASCII-escaped, the results not.
+ */
+export async function writeResultFiles(runDir: string, summary: unknown, results: unknown): Promise<void> {
   await writeFileAtomic(join(runDir, "summary.json"), pythonJson(summary, { ensureAscii: true }));
   await writeFileAtomic(join(runDir, "results.json"), pythonJson(results, { ensureAscii: false }));
-  const runJson = join(runDir, "run.json");
-  let record: Record<string, unknown>;
-  try {
-    record = JSON.parse(await readFile(runJson, "utf8")) as Record<string, unknown>;
-  } catch {
-    return; // a folder upstream wrote: it has no run.json
-  }
-  record.metrics = metrics;
-  record.scored_at = new Date().toISOString();
-  await writeFileAtomic(runJson, JSON.stringify(record, null, 2) + "\n");
 }
 
 async function readOrThrow(file: string, missing: string): Promise<string> {

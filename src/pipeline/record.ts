@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
+import type { Backend } from "../backends/index.js";
+import { toPlain } from "../py/index.js";
+import type { RunContext } from "./runContext.js";
+
+/** The package's version, read once from package.json (two levels above src/pipeline and dist/pipeline). */
+export const packageVersion: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+})();
+
+/**
+ * run.json's facts about this session (RunStore adds version, status, config and sessions): task,
+ * model (GGUF sha256 and metadata), backend and what it reported, sampling, seeds, versions, machine.
+ */
+export function runRecord(ctx: RunContext, backend: Backend | undefined): Record<string, unknown> {
+  const info = (backend as { info?: unknown } | undefined)?.info;
+  const { input: o, plan } = ctx;
+  return {
+    command: ctx.command,
+    task: { name: ctx.task.name, file: ctx.task.file, data_file: o.dataFile ?? null, problems: plan.problems.length, as_test: o.asTest },
+    model: ctx.model.record,
+    backend: { name: ctx.backend.name, args: toPlain(ctx.backend.args), ...(info !== undefined ? { info } : {}) },
+    sampling: { params: toPlain(ctx.samplingDict), effective: plan.sampling, n: plan.n },
+    seeds: { seed: o.seed, base: plan.seed, request_seed: "xxh32('<base>/<_index>', 0)", sample_seed: "engine: (request seed, sample index)" },
+    versions: { node: process.version, skythought: packageVersion },
+    machine: machine(),
+  };
+}
+
+function machine(): Record<string, unknown> {
+  return { platform: platform(), release: release(), arch: arch(), cpu: cpus()[0]?.model ?? "unknown", cpus: cpus().length, memory_bytes: totalmem(), hostname: hostname() };
+}

@@ -1,0 +1,83 @@
+import { createBackend, type BackendName, type CreatedBackend } from "../backends/index.js";
+import { RunError } from "../errors.js";
+import { PyFloat, toPlain } from "../py/index.js";
+import { buildRecord, buildSummary, sampleKey, type Problem, type ResultRecord, type RunStore, type SampleLine } from "../runs/index.js";
+import { generateSamples, missingSamples } from "./generateSamples.js";
+import { runRecord } from "./record.js";
+import { extraMetrics, upstreamScores } from "./runMetrics.js";
+import type { RunContext } from "./runContext.js";
+import type { RunOutcome } from "./runOutcome.js";
+import { scoreRecords } from "./scoreRecords.js";
+
+/** evaluate / generate after `prepareRun`: generate what is missing, then build (and score) the results. */
+export async function runPrepared(ctx: RunContext): Promise<RunOutcome> {
+  try {
+    const generated = await generatePhase(ctx);
+    return await finishRun(ctx, generated);
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+/** Generates the samples the folder lacks; the backend is created (a model loaded) only if some are missing. */
+async function generatePhase(ctx: RunContext): Promise<number> {
+  const { store, plan, emit } = ctx;
+  const total = plan.problems.length * plan.n;
+  const missing = plan.problems.reduce((a, p) => a + missingSamples(store, p, plan.n).length, 0);
+  emit({ type: "run", runDir: ctx.runDir, problems: plan.problems.length, samplesTotal: total, samplesDone: total - missing });
+  let backend: CreatedBackend | undefined;
+  let generated = 0;
+  try {
+    if (missing > 0) {
+      backend = ctx.backend.injected ?? (await createBackend(ctx.backend.name as BackendName, {
+        model: ctx.model.backendModel, args: toPlain(ctx.backend.args) as Record<string, unknown>, renderPrompt: ctx.model.renderPrompt,
+        // The backend's own lines (GPU chosen or fallen back from, endpoints taken out and back).
+        onLog: (level, message) => emit(level === "warn" ? { type: "warning", message } : { type: "model", message }),
+      }));
+    }
+    await store.start(runRecord(ctx, backend), { command: ctx.command, started_at: ctx.startedAt, samples_before: total - missing });
+    if (backend) generated = (await generateSamples(store, backend, plan, { signal: ctx.input.signal, emit })).generated;
+    ctx.input.signal?.throwIfAborted();
+  } catch (e) {
+    await store.abandon({ ended_at: new Date().toISOString(), samples_generated: generated, error: (e as Error).message });
+    throw e;
+  } finally {
+    if (backend && backend !== ctx.backend.injected) await backend.close();
+  }
+  return generated;
+}
+
+/** Builds the records from samples.jsonl, scores them (evaluate), writes summary.json, results.json, run.json. */
+async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome> {
+  const { store, plan, task, emit } = ctx;
+  const samples = plan.problems.map((p) => samplesOf(store, p, plan.n));
+  const records = plan.problems.map((p, i) => buildRecord(p, samples[i]!, { numina: task.config.handler === "numina" }));
+  const finishReasons = samples.flat().map((s) => s.finish_reason);
+  const failed = finishReasons.filter((x) => x === "error").length;
+  if (failed > 0) emit({ type: "warning", message: `${failed} sample(s) ended in an error (see samples.jsonl); they are scored as empty responses and retried on the next run` });
+  let scores: { accuracy: number | PyFloat; passAtK: Record<string, PyFloat> | null } = { accuracy: new PyFloat(0), passAtK: null };
+  if (ctx.command === "evaluate") {
+    await scoreRecords(records, {
+      handler: task.handler, task: task.config, taskName: task.name, concurrency: ctx.input.scoreConcurrency ?? 8, signal: ctx.input.signal,
+      onProgress: (done, total) => emit({ type: "scoring", done, total }),
+    });
+    scores = upstreamScores(records);
+  }
+  const summary = buildSummary({ configuration: ctx.config, records: [...store.imported.values(), ...records], n: plan.n, ...scores });
+  const metrics = { ...(ctx.command === "evaluate" ? { accuracy: scores.accuracy, pass_at_k: scores.passAtK } : {}), ...extraMetrics(records, finishReasons) };
+  const results = new Map<string, ResultRecord>([...store.imported, ...records.map((x) => [x._index, x] as const)]);
+  await store.finish({
+    summary, results, metrics,
+    session: { ended_at: new Date().toISOString(), samples_generated: generated },
+  });
+  return { runDir: ctx.runDir, summary, metrics, generatedSamples: generated };
+}
+
+/** The n samples of a problem in sample order; an error sample stands in as an empty response. */
+function samplesOf(store: RunStore, p: Problem, n: number): SampleLine[] {
+  return Array.from({ length: n }, (_, i) => {
+    const s = store.done.get(sampleKey(p.row._index, i));
+    if (!s) throw new RunError(`sample ${i} of row ${p.row._index} is missing after generation; rerun the command to resume`);
+    return s;
+  });
+}

@@ -1,0 +1,10 @@
+/** What evaluate, generate and score return. */
+export interface RunOutcome {
+  runDir: string;
+  /** summary.json's content. */
+  summary: Record<string, unknown>;
+  /** Our metrics (also in run.json). */
+  metrics: Record<string, unknown>;
+  /** Samples generated in this call (0 when everything was already done). */
+  generatedSamples: number;
+}
