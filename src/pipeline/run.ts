@@ -51,7 +51,7 @@ async function generatePhase(ctx: RunContext): Promise<number> {
 async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome> {
   const { store, plan, task, emit } = ctx;
   const samples = plan.problems.map((p) => samplesOf(store, p, plan.n));
-  const records = plan.problems.map((p, i) => buildRecord(p, samples[i]!, { numina: task.config.handler === "numina" }));
+  const records = plan.problems.map((p, i) => buildRecord(p, samples[i]!, task.handler.recordExtras?.(p.row)));
   const finishReasons = samples.flat().map((s) => s.finish_reason);
   const failed = finishReasons.filter((x) => x === "error").length;
   if (failed > 0) emit({ type: "warning", message: `${failed} sample(s) ended in an error (see samples.jsonl); they are scored as empty responses and retried on the next run` });
@@ -64,7 +64,7 @@ async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome
     scores = upstreamScores(records);
   }
   const summary = buildSummary({ configuration: ctx.config, records: [...store.imported.values(), ...records], n: plan.n, ...scores });
-  const metrics = { ...(ctx.command === "evaluate" ? { accuracy: scores.accuracy, pass_at_k: scores.passAtK } : {}), ...extraMetrics(records, finishReasons) };
+  const metrics = { ...(ctx.command === "evaluate" ? { accuracy: scores.accuracy, pass_at_k: scores.passAtK } : {}), ...extraMetrics(records, finishReasons, task.handler.answerKey) };
   const results = new Map<string, ResultRecord>([...store.imported, ...records.map((x) => [x._index, x] as const)]);
   await store.finish({
     summary, results, metrics,

@@ -1,7 +1,7 @@
 import type { FinishReason } from "../backends/index.js";
 import { RunError } from "../errors.js";
 import { accuracy, finishReasonCounts, majAtK, passAtK, tokenStats, type ResultRecord } from "../runs/index.js";
-import { extractAnswer, stripAnswerString } from "../scoring/index.js";
+import type { Handler } from "../tasks/index.js";
 
 export interface Scores {
   /** Upstream's summary fields. */
@@ -26,10 +26,15 @@ export function upstreamScores(records: readonly ResultRecord[]): Scores {
 }
 
 /**
- * Our metrics beyond upstream's (run.json `metrics`): maj@k over extract_answer, completion token
- * mean/median overall and split by correctness, and finish-reason counts.
+ * Our metrics beyond upstream's (run.json `metrics`): maj@k over the handler's answer keys (when it
+ * has them and the records are scored), completion token mean/median overall and split by
+ * correctness, and finish-reason counts.
  */
-export function extraMetrics(records: readonly ResultRecord[], finishReasons: readonly FinishReason[] | undefined): Record<string, unknown> {
+export function extraMetrics(
+  records: readonly ResultRecord[],
+  finishReasons: readonly FinishReason[] | undefined,
+  answerKey: Handler["answerKey"],
+): Record<string, unknown> {
   const all: number[] = [];
   const correct: number[] = [];
   const incorrect: number[] = [];
@@ -42,15 +47,14 @@ export function extraMetrics(records: readonly ResultRecord[], finishReasons: re
         scored = true;
         (x.correctness ? correct : incorrect).push(tokens);
       }
-      const answer = extractAnswer(x.content);
-      return { answer: answer === null ? null : stripAnswerString(answer), correct: x.correctness === true };
+      return { answer: answerKey ? answerKey(x.content) : null, correct: x.correctness === true };
     }),
   );
   const N = records[0]?.responses.length ?? 0;
   return {
     problems: records.length,
     samples_per_problem: N,
-    ...(scored ? { maj_at_k: majAtK(N, majInput) } : {}),
+    ...(scored && answerKey ? { maj_at_k: majAtK(N, majInput) } : {}),
     completion_tokens: tokenStats(all),
     ...(scored ? { completion_tokens_correct: tokenStats(correct), completion_tokens_incorrect: tokenStats(incorrect) } : {}),
     ...(finishReasons ? { finish_reasons: finishReasonCounts(finishReasons) } : {}),

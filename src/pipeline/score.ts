@@ -32,7 +32,7 @@ export async function score(options: ScoreOptions): Promise<RunOutcome> {
     const scores = upstreamScores(all);
     summary.set("accuracy", scores.accuracy);
     summary.set("pass_at_k", scores.passAtK);
-    const metrics = { accuracy: scores.accuracy, pass_at_k: scores.passAtK, ...extraMetrics(all, run.finishReasons) };
+    const metrics = { accuracy: scores.accuracy, pass_at_k: scores.passAtK, ...extraMetrics(all, run.finishReasons, task.handler.answerKey) };
     await run.rescore({ summary, results, metrics });
     return { runDir: run.dir, summary: Object.fromEntries(summary), metrics, generatedSamples: 0 };
   } finally {

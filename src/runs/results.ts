@@ -22,13 +22,14 @@ export interface Problem {
   conversation: ChatMessage[];
 }
 
-/** The record upstream stores for a problem (spec 8.1), its responses not yet scored. */
-export function buildRecord(problem: Problem, samples: readonly SampleLine[], opts: { numina?: boolean } = {}): ResultRecord {
+/**
+ * The record upstream stores for a problem (spec 8.1), its responses not yet scored: the row's
+ * columns, then `extras` (a handler's own fields), prompt, conversation, responses, token usages.
+ */
+export function buildRecord(problem: Problem, samples: readonly SampleLine[], extras: Readonly<Record<string, unknown>> = {}): ResultRecord {
   const { conversation } = problem;
   const promptTokens = samples[0]?.prompt_tokens ?? 0;
-  const record: Record<string, unknown> = { ...problem.row };
-  // Upstream stores an empty "messages" field for NUMINA tasks only.
-  if (opts.numina) record.messages = "";
+  const record: Record<string, unknown> = { ...problem.row, ...extras };
   // Upstream's quirk: the second message when there are several (the prefill when there is no system prompt).
   record.prompt = (conversation.length > 1 ? conversation[1] : conversation[0])?.content ?? "";
   record.input_conversation = conversation.map((m) => ({ role: m.role, content: m.content }));

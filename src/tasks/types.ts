@@ -46,11 +46,19 @@ export interface PromptContext {
 /**
  * What a task family computes beyond its YAML. Plain functions: no state, no I/O but `selectRows`.
  * `makePrompt` may write fields into the row (GPQA's `Answer`), as upstream does, so that
- * `results.json` keeps what `score` needs later.
+ * `results.json` keeps what `score` needs later. The optional hooks let generic code ask a family
+ * instead of testing its name.
  */
 export interface Handler {
   /** Filters and slices the loaded rows (upstream's load_and_filter_dataset). */
   selectRows(rows: Row[], opts: SelectOptions): Promise<Row[]> | Row[];
   makePrompt(row: Row, ctx: PromptContext): string;
   score(response: string, row: Row, task: TaskConfig): Promise<Score> | Score;
+  /** Fields results.json's record sets after the row's columns (a column of that name keeps its place). */
+  recordExtras?(row: Row): Record<string, unknown>;
+  /**
+   * The answer a response gives, as maj@k counts votes (equal keys vote together), or null when it
+   * gives none. A family without one (code) reports no maj@k.
+   */
+  answerKey?(response: string): string | null;
 }

@@ -36,7 +36,7 @@ function encode(tests: unknown[]): string {
   return execFileSync(python, ["-c", script], { input: JSON.stringify(tests), encoding: "utf8" }).trim();
 }
 
-test("livecodebench: evaluate scores a right and a wrong solution, score re-scores results.json alike", async () => {
+test("livecodebench: evaluate scores a right and a wrong solution, score re-scores results.json alike; no maj@k for code", async () => {
   const dir = mkdtempSync(join(tmpdir(), "skythought-code-"));
   const stdin = [{ input: "2\n3 4\n", output: "7\n", testtype: "stdin" }];
   const functional = [{ input: "[1,2]\n1", output: "[2,3]", testtype: "functional" }];
@@ -69,7 +69,8 @@ test("livecodebench: evaluate scores a right and a wrong solution, score re-scor
     dataFile,
     model: "fake/coder",
     backend: new TableBackend(),
-    samplingParams: "temperature=0,max_tokens=100",
+    samplingParams: "temperature=0.6,max_tokens=100",
+    n: 2,
     resultDir: join(dir, "out"),
   });
   const results = JSON.parse(readFileSync(join(out.runDir, "results.json"), "utf8")) as Record<string, { responses: { correctness: boolean; reason: string }[] }>;
@@ -80,6 +81,11 @@ test("livecodebench: evaluate scores a right and a wrong solution, score re-scor
 
   writeFileSync(join(out.runDir, "summary.json"), readFileSync(join(out.runDir, "summary.json"), "utf8").replace('"accuracy": 0.5', '"accuracy": 0.0'));
   expect(accuracy()).toBe(0);
-  await score({ runDir: out.runDir, task: "livecodebench" });
+  const rescored = await score({ runDir: out.runDir, task: "livecodebench" });
   expect(accuracy()).toBe(0.5);
+  // A code answer has no key to vote on: maj@k is not reported (it was "the last number in the code").
+  for (const metrics of [out.metrics, rescored.metrics, JSON.parse(readFileSync(join(out.runDir, "run.json"), "utf8")).metrics]) {
+    expect(metrics).toMatchObject({ samples_per_problem: 2, pass_at_k: { "k=2": expect.anything() } });
+    expect(metrics).not.toHaveProperty("maj_at_k");
+  }
 });

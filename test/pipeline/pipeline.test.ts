@@ -51,9 +51,11 @@ describe("evaluate", () => {
     expect(read(out.runDir, "results.json")).toContain('"note": "é"'); // no ASCII escaping in results
     expect(read(out.runDir, "summary.json")).not.toContain("é");
 
-    const scored = Object.values(results).flatMap((r: any) => r.responses.map((x: any) => x.correctness));
-    const correct = scored.filter((x) => x === true).length;
-    expect(summary.accuracy).toBe(Math.round((correct / scored.length) * 1e4) / 1e4);
+    // The fake backend answers right unless (request seed + sample) % 3 == 0: grading must agree.
+    const truth = backend.requests.flat().map((r) => [r.id, [0, 1].map((i) => ((r.sampling.seed ?? 0) + i) % 3 !== 0)] as const);
+    expect(truth).toHaveLength(5);
+    for (const [id, right] of truth) expect(results[id].responses.map((x: any) => x.correctness)).toEqual(right);
+    expect(summary.accuracy).toBe(0.6);
     expect(lines(out.runDir)).toHaveLength(10);
     expect(backend.closed).toBe(false); // an injected backend belongs to the caller
     expect(events).toContain("progress");

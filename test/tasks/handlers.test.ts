@@ -206,3 +206,26 @@ describe("row selection", () => {
     await expect(select(bad, rows({ problem: "p", url: "2024" }))).rejects.toThrow(/aime preprocess_config\.url: "20\(24" is not a valid regular expression/);
   });
 });
+
+describe("handler hooks", () => {
+  it("answerKey: maths votes the normalised boxed answer, choice tasks the letter, GSM8K the number, code none", async () => {
+    const key = async (name: string, response: string) => (await loadTask(name)).handler.answerKey?.(response);
+    expect(await key("math500", "so \\boxed{\\frac{1}{2}}")).toBe("\\frac{1}{2}");
+    expect(await key("aime24", "no answer here")).toBeNull();
+    expect(await key("numina_math", "thus \\boxed{7}")).toBe("7");
+    expect(await key("gpqa_diamond", "The answer is (C).")).toBe("C");
+    expect(await key("mmlu", "I cannot tell")).toBeNull();
+    expect(await key("mmlu_pro", "the answer is (H)")).toBe("H");
+    expect(await key("arc_c", "The best answer is B.")).toBe("B");
+    expect(await key("arc_c", "no idea")).toBeNull();
+    expect(await key("gsm8k", "so \\boxed{3.50}")).toBe("3.50");
+    expect(await key("gsm8k", "no number")).toBeNull();
+    for (const code of ["apps", "taco", "livecodebench"]) expect((await loadTask(code)).handler.answerKey).toBeUndefined();
+  });
+
+  it("recordExtras: only NUMINA adds a field (upstream's empty messages)", async () => {
+    const [row] = rows({ problem: "p", solution: "\\boxed{1}", messages: [{ role: "user", content: "p" }] });
+    expect((await loadTask("numina_math")).handler.recordExtras?.(row!)).toEqual({ messages: "" });
+    expect((await loadTask("math500")).handler.recordExtras).toBeUndefined();
+  });
+});

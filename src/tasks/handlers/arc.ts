@@ -1,6 +1,6 @@
 import { TaskError } from "../../errors.js";
 import { pyStr } from "../../py/index.js";
-import { arcExtractPrediction, arcGold } from "../../scoring/index.js";
+import { arcExtractPrediction, arcGold, INVALID } from "../../scoring/index.js";
 import type { Handler } from "../types.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
@@ -27,4 +27,8 @@ export const arcHandler: Handler = {
   },
   score: (response, row, task) =>
     verdict(arcExtractPrediction(response) === arcGold(pyStr(field(row, task.answer_key, "arc_c")))),
+  answerKey: (response) => {
+    const letter = arcExtractPrediction(response);
+    return letter === INVALID ? null : letter;
+  },
 };

@@ -1,5 +1,5 @@
 import { pyStr } from "../../py/index.js";
-import { gsm8kEqual, gsm8kExtractGold, gsm8kExtractPrediction } from "../../scoring/index.js";
+import { gsm8kEqual, gsm8kExtractGold, gsm8kExtractPrediction, INVALID } from "../../scoring/index.js";
 import type { Handler } from "../types.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
@@ -10,4 +10,8 @@ export const gsm8kHandler: Handler = {
   makePrompt: (row, { task }) => renderTemplate(task, row),
   score: (response, row, task) =>
     verdict(gsm8kEqual(gsm8kExtractPrediction(response), gsm8kExtractGold(pyStr(field(row, task.answer_key, "gsm8k"))))),
+  answerKey: (response) => {
+    const number = gsm8kExtractPrediction(response);
+    return number === INVALID ? null : number;
+  },
 };

@@ -17,6 +17,12 @@ function scoreAgainst(gold: GoldReader) {
   return (response: string, row: Row, task: TaskConfig): Score => verdict(mathEqual(extractAnswer(response), gold(row, task)));
 }
 
+/** maj@k's vote of a response: its extracted answer, normalised. */
+export function mathAnswerKey(response: string): string | null {
+  const answer = extractAnswer(response);
+  return answer === null ? null : stripAnswerString(answer);
+}
+
 /** `strip_answer_string(str(row[answer_key]))`: math500, aime, amc23. */
 const strippedGold: GoldReader = (row, task) => stripAnswerString(pyStr(field(row, task.answer_key, task.handler)));
 
@@ -27,6 +33,7 @@ export const mathHandler: Handler = {
   selectRows: selectSlice,
   makePrompt: rowPrompt,
   score: scoreAgainst(strippedGold),
+  answerKey: mathAnswerKey,
 };
 
 /** AIME: `template.format(prompt=row[question_key])`; rows filtered on `url` when preprocess_config has one. */
@@ -38,6 +45,7 @@ export const aimeHandler: Handler = {
   },
   makePrompt: (row, { task }) => renderTemplate(task, { prompt: field(row, task.question_key, task.handler) }),
   score: scoreAgainst(strippedGold),
+  answerKey: mathAnswerKey,
 };
 
 /** AMC 2023: upstream hard-codes the "2023" url filter in the handler. */
@@ -45,6 +53,7 @@ export const amc23Handler: Handler = {
   selectRows: (rows, { start, end }) => sliceRows(filterContains(rows, "url", "2023", "amc23"), start, end),
   makePrompt: rowPrompt,
   score: scoreAgainst(strippedGold),
+  answerKey: mathAnswerKey,
 };
 
 /** Minerva: the reference is the \boxed{} answer extracted from the worked solution. */
@@ -52,6 +61,7 @@ export const minervaMathHandler: Handler = {
   selectRows: selectSlice,
   makePrompt: rowPrompt,
   score: scoreAgainst((row, task) => extractAnswer(pyStr(field(row, task.answer_key, task.handler)))),
+  answerKey: mathAnswerKey,
 };
 
 /** OlympiadBench: `final_answer` is a list; the first entry is the reference. */
@@ -63,10 +73,11 @@ export const olympiadBenchMathHandler: Handler = {
     const first: unknown = Array.isArray(answers) ? answers[0] : answers;
     return stripAnswerString(pyStr(first));
   }),
+  answerKey: mathAnswerKey,
 };
 
 /** Omni-MATH and LiveAoPS compare with the raw reference, not normalised (upstream behaviour). */
 const rawGold: GoldReader = (row, task) => pyStr(field(row, task.answer_key, task.handler));
 
-export const omniMathHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };
-export const liveAopsHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold) };
+export const omniMathHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold), answerKey: mathAnswerKey };
+export const liveAopsHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold), answerKey: mathAnswerKey };

@@ -29,6 +29,12 @@ function letterAt(letters: string, index: unknown, row: Row, what: string): stri
   return letter;
 }
 
+/** maj@k's vote of an A-D response: the letter upstream's scorer reads, null when it reads none. */
+function abcdAnswerKey(response: string): string | null {
+  const answer = getMultipleChoiceAnswer(response);
+  return /^[A-D]$/.test(answer) ? answer : null;
+}
+
 /** MMLU: four choices; the answer column is the 0-3 index. */
 export const mmluHandler: Handler = {
   selectRows: selectSlice,
@@ -38,6 +44,7 @@ export const mmluHandler: Handler = {
   },
   score: (response, row, task) =>
     verdict(letterAt("ABCD", field(row, task.answer_key, "mmlu"), row, "mmlu") === getMultipleChoiceAnswer(response)),
+  answerKey: abcdAnswerKey,
 };
 
 /** MMLU-Pro: up to ten options; like upstream, the row's `options` become the labelled strings. */
@@ -50,6 +57,7 @@ export const mmluProHandler: Handler = {
   },
   score: (response, row) =>
     verdict(letterAt(LETTERS, field(row, "answer_index", "mmlu_pro"), row, "mmlu_pro") === mmluProExtractAnswer(response)),
+  answerKey: mmluProExtractAnswer,
 };
 
 /**
@@ -70,4 +78,5 @@ export const gpqaDiamondHandler: Handler = {
   },
   score: (response: string, row: Row, task: TaskConfig) =>
     verdict(field(row, task.answer_key, "gpqa_diamond") === getMultipleChoiceAnswer(response)),
+  answerKey: abcdAnswerKey,
 };

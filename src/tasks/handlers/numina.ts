@@ -4,6 +4,7 @@ import { numericValue, pyStr } from "../../py/index.js";
 import { extractAnswer, mathEqual } from "../../scoring/index.js";
 import type { Handler, SelectOptions } from "../types.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
+import { mathAnswerKey } from "./math.js";
 import { sliceRows } from "./rowSelection.js";
 
 /** Where upstream reads NUMINA's GPT difficulty labels (problem text -> gpt_difficulty_parsed). */
@@ -62,4 +63,7 @@ export const numinaHandler: Handler = {
     if (performance.now() - startedAt > CHECK_LIMIT_MS) return { correctness: false, reason: TIMEOUT_REASON };
     return verdict(correct);
   },
+  answerKey: mathAnswerKey,
+  // Upstream's NUMINA records carry an empty "messages" (its rows' own messages column is blanked).
+  recordExtras: () => ({ messages: "" }),
 };
