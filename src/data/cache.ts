@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { writeFileAtomic } from "../writeFileAtomic.js";
 
 /** Default cache root; override with the `cacheDir` option or SKYTHOUGHT_DATASETS_CACHE. */
 export function defaultCacheDir(): string {
@@ -45,23 +46,13 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
 }
 
 /**
- * Writes downloaded files and then the manifest, each through a temp file and a rename, so that
- * parallel runs and interrupted downloads never leave a half-written cache entry.
+ * Writes downloaded files and then the manifest, each synced and renamed into place, so that
+ * parallel runs, interrupted downloads and power losses never leave a cache entry whose manifest
+ * lists a file that is not all there.
  */
 export async function writeCacheEntry(dir: string, source: string, files: { file: CachedFile; bytes: Uint8Array }[]): Promise<void> {
   await mkdir(dir, { recursive: true });
-  for (const { file, bytes } of files) await atomicWrite(path.join(dir, file.name), bytes);
+  for (const { file, bytes } of files) await writeFileAtomic(path.join(dir, file.name), bytes);
   const manifest: Manifest = { source, files: files.map((f) => f.file), fetchedAt: new Date().toISOString() };
-  await atomicWrite(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
-}
-
-async function atomicWrite(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
 }

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { DataError } from "../errors.js";
+import { rowFormatOf } from "./formats.js";
 import { getJson, httpGet, type HttpOptions } from "./http.js";
 
 export interface HubEndpoints {
@@ -54,8 +55,6 @@ export async function resolveParquetExport(
   return { config: chosen, files: shards.map((f) => ({ url: f.url, path: `${f.config}/${f.split}/${f.filename}` })) };
 }
 
-const DATA_EXT = /\.(parquet|jsonl|json|csv)$/;
-
 /** A file of a dataset repository at a revision (the Hub's `resolve` URL). */
 export function hubFile(endpoints: HubEndpoints, dataset: string, revision: string, path: string): HubFile {
   const segments = path.split("/").map(encodeURIComponent).join("/");
@@ -81,7 +80,7 @@ export async function resolveRevisionFiles(
   const chosen = config ?? "default";
   const patterns = paths.includes("README.md") ? await readmePatterns(hubFile(endpoints, dataset, revision, "README.md").url, chosen, split, what, http) : null;
   const matchers = (patterns ?? [`**/${split}[-._0-9]*`, `**/${split}/**`, `${split}[-._0-9]*`, `${split}/**`]).map(globToRegExp);
-  const files = paths.filter((p) => DATA_EXT.test(p) && matchers.some((m) => m.test(p))).sort();
+  const files = paths.filter((p) => rowFormatOf(p) !== undefined && matchers.some((m) => m.test(p))).sort();
   if (files.length === 0) {
     throw new DataError(`${what}: no data files for config "${chosen}", split "${split}"; fix dataset_subset/dataset_split or pass --data-file`);
   }

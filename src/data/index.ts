@@ -3,7 +3,7 @@ import { DataError } from "../errors.js";
 import { defaultCacheDir } from "./cache.js";
 import { readDataFile } from "./dataFile.js";
 import { loadHubRows, loadUrlRows, type RemoteOptions } from "./remote.js";
-import type { DatasetSpec, LoadRows, Row } from "./types.js";
+import type { DatasetSpec, Row } from "./types.js";
 
 export { readDataFile } from "./dataFile.js";
 export { defaultCacheDir } from "./cache.js";
@@ -69,9 +69,4 @@ export async function loadRows(spec: DatasetSpec, opts: LoadRowsOptions = {}): P
     const { _index: _previous, ...rest } = row;
     return { ...rest, _index: String(i) };
   });
-}
-
-/** A LoadRows for handlers that need other datasets (NUMINA's labels): never uses `dataFile`. */
-export function rowLoader(opts: Omit<LoadRowsOptions, "dataFile"> = {}): LoadRows {
-  return (spec) => loadRows(spec, opts);
 }

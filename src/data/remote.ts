@@ -2,12 +2,9 @@ import path from "node:path";
 import { readFile } from "node:fs/promises";
 import { DataError } from "../errors.js";
 import { hubCacheDir, readManifest, urlCacheDir, writeCacheEntry, type CachedFile } from "./cache.js";
-import { readCsv } from "./csv.js";
-import { readJsonDocument, readJsonLines } from "./dataFile.js";
-import type { HttpOptions } from "./http.js";
-import { getBytes } from "./http.js";
+import { JSON_LINES, rowFormatOf } from "./formats.js";
+import { getBytes, type HttpOptions } from "./http.js";
 import { hubFile, resolveParquetExport, resolveRevisionFiles, type HubEndpoints, type HubFile } from "./hub.js";
-import { readParquet } from "./parquet.js";
 import { scriptDataFiles } from "./scriptDatasets.js";
 import type { DatasetSpec } from "./types.js";
 
@@ -88,10 +85,7 @@ async function readCached(dir: string, columns?: string[]): Promise<Rows | null>
   return rows;
 }
 
+/** A cached file by its name's format; a URL dataset's file of another name is JSON lines (upstream's json builder). */
 async function parseRows(bytes: Uint8Array, name: string, source: string, columns?: string[]): Promise<Rows> {
-  const ext = path.extname(name).toLowerCase();
-  if (ext === ".parquet") return readParquet(bytes, source, columns);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  const rows = ext === ".csv" ? readCsv(text, source) : ext === ".json" ? readJsonDocument(text, source) : readJsonLines(text, source);
-  return columns ? rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) : rows;
+  return (rowFormatOf(name) ?? JSON_LINES).read(bytes, source, columns);
 }

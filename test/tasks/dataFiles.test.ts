@@ -157,6 +157,10 @@ describe("--data-file Parquet", () => {
 });
 
 it("rejects unknown extensions and missing files with the flag's name", async () => {
-  await expect(loadRows(spec, { dataFile: path.join(dir, "x.txt") })).rejects.toThrow(/--data-file .*x\.txt: unsupported extension/);
+  await expect(loadRows(spec, { dataFile: path.join(dir, "x.txt") })).rejects.toThrow(
+    /--data-file .*x\.txt: unsupported extension ".txt"; use .jsonl, .ndjson, .json, .csv or .parquet$/,
+  );
+  const ndjson = await file("n.NDJSON", '{"problem":"a"}\n');
+  expect(await loadRows(spec, { dataFile: ndjson })).toEqual([{ problem: "a", _index: "0" }]);
   await expect(loadRows(spec, { dataFile: path.join(dir, "none.jsonl") })).rejects.toThrow(/--data-file .*none\.jsonl: cannot read it \(ENOENT\)/);
 });

@@ -200,6 +200,22 @@ describe("Hub files at a pinned revision", () => {
     const rows = await loadRows({ path: "o/d", split: "test", kwargs: { revision: "v1" } }, options());
     expect(rows).toEqual([{ problem: "t0", level: 1, _index: "0" }]);
   });
+
+  it("takes every format of data/formats.ts from a revision (.ndjson too), skips other files", async () => {
+    routes.set("/api/datasets/o/e/tree/v2?recursive=true", {
+      type: "application/json",
+      body: JSON.stringify([
+        { type: "file", path: "test.txt" },
+        { type: "file", path: "test-0.ndjson" },
+        { type: "file", path: "test-1.CSV" },
+      ]),
+    });
+    routes.set("/datasets/o/e/resolve/v2/test-0.ndjson", { type: "application/x-ndjson", body: '{"problem":"n0"}\n' });
+    routes.set("/datasets/o/e/resolve/v2/test-1.CSV", { type: "text/csv", body: "problem\nc0\n" });
+    const rows = await loadRows({ path: "o/e", split: "test", kwargs: { revision: "v2" } }, options());
+    expect(rows).toEqual([{ problem: "n0", _index: "0" }, { problem: "c0", _index: "1" }]);
+    expect(requests.some((r) => r.url.endsWith("test.txt"))).toBe(false);
+  });
 });
 
 describe("URL datasets", () => {
