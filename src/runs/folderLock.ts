@@ -18,18 +18,25 @@ interface LockOwner {
 
 /** Folders this thread holds, so a second run on one of them in the same thread is refused too. */
 const held = new Set<string>();
+let exitHookInstalled = false;
 
 // A process that exits without releasing (an uncaught error, process.exit) still removes its
 // locks; only a kill -9 or a crash leaves one behind, and the next run sees its pid is gone.
-process.once("exit", () => {
-  for (const file of held) {
-    try {
-      if (isOurs(readOwner(readFileSync(file, "utf8")))) unlinkSync(file);
-    } catch {
-      // already gone
+// Installed by the first lock, not on import: an app that embeds the library and never runs
+// anything gets no listener.
+function removeHeldLocksOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const file of held) {
+      try {
+        if (isOurs(readOwner(readFileSync(file, "utf8")))) unlinkSync(file);
+      } catch {
+        // already gone
+      }
     }
-  }
-});
+  });
+}
 
 /**
  * One writer per run folder: `evaluate`/`generate`/`score` hold this while they write, so two
@@ -47,6 +54,7 @@ export class FolderLock {
     // lock is reported like any live one.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await create(file)) {
+        removeHeldLocksOnExit();
         held.add(file);
         return new FolderLock(file);
       }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test, vi } from "vitest";
 import { FolderLock, LOCK_FILE } from "../../src/runs/folderLock.js";
 
 const dirs: string[] = [];
@@ -20,6 +20,15 @@ function folder(): string {
 const lockOf = (pid: number, host = hostname()) => JSON.stringify({ pid, thread: threadId, hostname: host, started: "2026-01-01T00:00:00.000Z" });
 
 describe("FolderLock", () => {
+  test("importing the module installs nothing; the first lock installs one exit hook", async () => {
+    vi.resetModules();
+    const before = process.listenerCount("exit");
+    const fresh = await import("../../src/runs/folderLock.js");
+    expect(process.listenerCount("exit")).toBe(before);
+    for (let i = 0; i < 2; i++) await (await fresh.FolderLock.acquire(folder())).release();
+    expect(process.listenerCount("exit")).toBe(before + 1);
+  });
+
   test("one holder at a time in a process; release frees the folder and may be repeated", async () => {
     const dir = folder();
     const lock = await FolderLock.acquire(dir);
