@@ -10,15 +10,15 @@ function newestSource(dir: string): number {
   let newest = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : e.name.endsWith(".ts") ? statSync(p).mtimeMs : 0);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : /\.(ts|py)$/.test(e.name) ? statSync(p).mtimeMs : 0);
   }
   return newest;
 }
 
 /**
- * Builds dist/ (`tsc -p src`) when it is older than src/, once across parallel test workers (a
- * mkdir lock). Type errors elsewhere in the tree do not stop tsc from emitting, so only a missing
- * dist/cli/main.js fails.
+ * Builds dist/ (`npm run build`: tsc, then the Python programs copied) when it is older than src/,
+ * once across parallel test workers (a mkdir lock). Type errors elsewhere in the tree do not stop
+ * tsc from emitting, so only a missing dist/cli/main.js fails.
  */
 export async function ensureBuilt(): Promise<void> {
   const lock = join(ROOT, "dist.build-lock");
@@ -39,6 +39,7 @@ export async function ensureBuilt(): Promise<void> {
         maxBuffer: 1 << 24,
       }).catch(() => undefined);
       if (!existsSync(CLI)) throw new Error(`tsc -p src did not produce ${CLI}; run it to see why`);
+      await promisify(execFile)("npm", ["run", "--silent", "build:python"], { cwd: ROOT });
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });

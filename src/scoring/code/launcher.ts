@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdtempSync, chownSync, readlinkSync, rmSync } f
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { SkyThoughtError } from "../../errors.js";
-import { ZYGOTE_SOURCE } from "./zygoteSource.js";
+import { pythonProgram } from "./pythonPrograms.js";
 
 /** How a sandbox slot's zygote is started: inside bubblewrap, or (fallback) with rlimits only. */
 export interface Launcher {
@@ -87,7 +87,7 @@ function systemBinds(pythonPrefix: string): string[] {
 }
 
 function zygoteArgs(python: string, root: string, sweep: string, preload: readonly string[]): string[] {
-  return [python, "-I", "-c", ZYGOTE_SOURCE, root, sweep, preload.join(",")];
+  return [python, "-I", "-c", pythonProgram("zygote.py"), root, sweep, preload.join(",")];
 }
 
 function bwrapLauncher(python: string, prefix: string, bwrap: string, setpriv: string | undefined): Launcher {

@@ -33,7 +33,7 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** One zygote process (see zygoteSource.ts), running one program at a time. */
+/** One zygote process (see zygote.py), running one program at a time. */
 export class Sandbox {
   #child: ChildProcessWithoutNullStreams | undefined;
   #command: LaunchCommand | undefined;

@@ -1,6 +1,6 @@
 import { SkyThoughtError } from "../../errors.js";
 import { pyStrip } from "../../py/index.js";
-import { APPS_PRELUDE, CALL_HARNESS, COMPARE_SOURCE, VERDICT_MARK, withConstants } from "./harnessSource.js";
+import { APPS_PRELUDE, harnessProgram, VERDICT_MARK } from "./pythonPrograms.js";
 import { sharedPool, type SandboxPool } from "./pool.js";
 import { runPython } from "./runPython.js";
 import type { ExecStatus } from "./sandbox.js";
@@ -42,8 +42,6 @@ export interface TestRunOptions {
 
 // Line breaks Python's splitlines() knows besides "\n": their presence means "\n".join(lines) != stdout.
 const OTHER_LINE_BREAKS = /[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
-const COMPARE_PROGRAM = withConstants(COMPARE_SOURCE);
-const CALL_PROGRAMS = { apps: withConstants(CALL_HARNESS, APPS_PRELUDE), lcb: withConstants(CALL_HARNESS) };
 
 function failed(status: ExecStatus, stderr: string): TestOutcome {
   const lastLine = stderr.trim().split("\n").slice(-1)[0] ?? "";
@@ -95,7 +93,7 @@ export async function runStdioTest(code: string, test: StdioTest, style: StdioSt
   if (!OTHER_LINE_BREAKS.test(run.stdout) && pyStrip(run.stdout) === pyStrip(test.expected)) {
     return { passed: true, status: "ok", detail: "" };
   }
-  const compare = await runPython(COMPARE_PROGRAM, {
+  const compare = await runPython(harnessProgram("compareHarness.py"), {
     stdin: JSON.stringify({ stdout: run.stdout, expected: test.expected, shape: style === "apps" ? "lines" : "raw" }),
     timeoutMs: 30_000,
     warm: "prelude",
@@ -108,7 +106,7 @@ export async function runStdioTest(code: string, test: StdioTest, style: StdioSt
 
 /** Loads the solution, calls its function on one test's arguments and compares the result. */
 export async function runCallTest(code: string, test: CallTest, style: "apps" | "lcb", opts: TestRunOptions): Promise<TestOutcome> {
-  const run = await runPython(CALL_PROGRAMS[style], {
+  const run = await runPython(harnessProgram("callHarness.py", style === "apps" ? APPS_PRELUDE : ""), {
     stdin: JSON.stringify({ style, code, fn: test.fn, inputs: test.inputs, expected: test.expected }),
     timeoutMs: opts.timeoutMs,
     memoryMb: opts.memoryMb,

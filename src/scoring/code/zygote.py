@@ -1,19 +1,16 @@
-/**
- * The Python "zygote" each sandbox slot runs: a long-lived interpreter, started once inside
- * bubblewrap, that forks one child per execution. Forking a warm interpreter costs milliseconds where a
- * fresh `bwrap` + `python3` costs ~100 ms on a loaded two-core machine, and the APPS/TACO prelude's
- * numpy import (~300 ms) is paid once per slot instead of once per test.
- *
- * Protocol: one JSON request per line on stdin, one JSON response per line on stdout.
- *   request  {code, stdin, timeoutMs, memoryMb, outputBytes}
- *   response {status, exitCode, signal, stdout, stderr, wallMs}
- * argv: [root dir the program may write under, mode, comma-separated modules to preload], where mode is
- * "ns" (inside bwrap: kill(-1) after a run and wipe /dev/shm), "uid" (a uid of its own: kill(-1)) or
- * "group" (shares the user's uid: only the run's process group can be killed).
- *
- * Kept as a string so that `tsc` output needs no extra files; it is passed to `python3 -c`.
- */
-export const ZYGOTE_SOURCE = String.raw`
+# The "zygote" each sandbox slot runs (src/scoring/code/launcher.ts passes this file's text to
+# `python3 -c`): a long-lived interpreter, started once inside bubblewrap, that forks one child per
+# execution. Forking a warm interpreter costs milliseconds where a fresh `bwrap` + `python3` costs
+# ~100 ms on a loaded two-core machine, and the APPS/TACO prelude's numpy import (~300 ms) is paid
+# once per slot instead of once per test.
+#
+# Protocol: one JSON request per line on stdin, one JSON response per line on stdout.
+#   request  {code, stdin, timeoutMs, memoryMb, outputBytes}
+#   response {status, exitCode, signal, stdout, stderr, wallMs}
+# argv: [root dir the program may write under, mode, comma-separated modules to preload], where mode
+# is "ns" (inside bwrap: kill(-1) after a run and wipe /dev/shm), "uid" (a uid of its own: kill(-1))
+# or "group" (shares the user's uid: only the run's process group can be killed).
+
 import os, sys, json, signal, resource, select, shutil, time, types, builtins, traceback, ctypes
 import atexit, gc
 
@@ -276,4 +273,3 @@ for line in ctl_in:
     if reply["dirty"]:
         # What a run left behind could not be removed: end, and let a fresh sandbox take this slot.
         break
-`;
