@@ -49,7 +49,8 @@ describe("llama backend end to end", () => {
     const run = JSON.parse(read(evDir, "run.json"));
     expect(run.model.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(run.model.chat_template_sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(run.backend.info).toBeDefined();
+    // The engine's own reading of the GGUF agrees with the TS one.
+    expect(run.backend.info).toMatchObject({ backend: "llama", model: { architecture: run.model.architecture, parameterCount: run.model.parameter_count } });
 
     const gen = await cli(["generate", ...args(ws, sampling, ["--n", "2", "--result-dir", join(ws.dir, "gen")])]);
     expect(gen.code).toBe(0);
