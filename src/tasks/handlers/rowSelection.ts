@@ -1,5 +1,6 @@
 import type { Row } from "../../data/index.js";
 import { TaskError } from "../../errors.js";
+import type { TaskConfig } from "../types.js";
 
 /** pandas `df.iloc[start:end] if end > 0 else df.iloc[start:]` (a negative start counts from the end). */
 export function sliceRows(rows: Row[], start: number, end: number): Row[] {
@@ -21,6 +22,13 @@ export function filterContains(rows: Row[], column: string, pattern: string, wha
     const value = row[column];
     return typeof value === "string" && re.test(value);
   });
+}
+
+/** The code families' `preprocess_config.difficulty`: rows of that difficulty only, when it is set. */
+export function filterDifficulty(rows: Row[], task: TaskConfig): Row[] {
+  if (!("difficulty" in task.preprocess_config)) return rows;
+  const wanted = task.preprocess_config["difficulty"];
+  return rows.filter((row) => row["difficulty"] === wanted);
 }
 
 /** The selectRows of handlers that only slice (upstream's default load_and_filter_dataset). */

@@ -1,18 +1,11 @@
-import type { Row } from "../../../data/index.js";
-import type { Handler, TaskConfig } from "../../types.js";
+import type { Handler } from "../../types.js";
 import { renderTemplate } from "../handlerKit.js";
-import { sliceRows } from "../rowSelection.js";
+import { filterDifficulty, sliceRows } from "../rowSelection.js";
 import { appsStyleTests, parseInputOutput } from "./appsTests.js";
 import { scoreCode } from "./codeVerdict.js";
 
 /** Upstream's per-test limit (signal.alarm(4)), plus room for starting the sandboxed process. */
 export const APPS_TEST_TIMEOUT_MS = 4_500;
-
-export function filterDifficulty(rows: Row[], task: TaskConfig): Row[] {
-  if (!("difficulty" in task.preprocess_config)) return rows;
-  const wanted = task.preprocess_config["difficulty"];
-  return rows.filter((row) => row["difficulty"] === wanted);
-}
 
 /** APPS (codeparrot/apps): stdin/stdout programs, or a function `fn_name` called on argument lists. */
 export const appsHandler: Handler = {

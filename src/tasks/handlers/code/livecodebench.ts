@@ -1,9 +1,9 @@
 import type { Row } from "../../../data/index.js";
 import { DataError } from "../../../errors.js";
 import { lcbPostProcess, runCallTest, runStdioTest, type TestOutcome } from "../../../scoring/index.js";
-import type { Handler, TaskConfig } from "../../types.js";
+import type { Handler } from "../../types.js";
 import { renderTemplate } from "../handlerKit.js";
-import { sliceRows } from "../rowSelection.js";
+import { filterDifficulty, sliceRows } from "../rowSelection.js";
 import { scoreCode } from "./codeVerdict.js";
 import { decodePrivateTests, type LcbTest } from "./lcbPrivateTests.js";
 
@@ -63,11 +63,6 @@ function lcbTests(code: string, row: Row): (() => Promise<TestOutcome>)[] {
       ? () => runCallTest(code, { fn: functionName(row, code), inputs: t.input, expected: t.output }, "lcb", opts)
       : () => runStdioTest(code, { input: t.input, expected: t.output }, "lcb", opts),
   );
-}
-
-function filterDifficulty(rows: Row[], task: TaskConfig): Row[] {
-  if (!("difficulty" in task.preprocess_config)) return rows;
-  return rows.filter((row) => row["difficulty"] === task.preprocess_config["difficulty"]);
 }
 
 /** LiveCodeBench (code_generation_lite): stdin programs or LeetCode-style functions, private tests. */

@@ -1,7 +1,7 @@
 import type { Handler } from "../../types.js";
 import { renderTemplate } from "../handlerKit.js";
-import { sliceRows } from "../rowSelection.js";
-import { APPS_TEST_TIMEOUT_MS, filterDifficulty } from "./apps.js";
+import { filterDifficulty, sliceRows } from "../rowSelection.js";
+import { APPS_TEST_TIMEOUT_MS } from "./apps.js";
 import { appsStyleTests, parseInputOutput } from "./appsTests.js";
 import { scoreCode } from "./codeVerdict.js";
 
