@@ -1,7 +1,7 @@
 import type { Handler } from "../../types.js";
 import { renderTemplate } from "../handlerKit.js";
 import { filterDifficulty, sliceRows } from "../rowSelection.js";
-import { appsStyleTests, parseInputOutput } from "./appsTests.js";
+import { appsStyleTests, parseInputOutput } from "./appsIO.js";
 import { scoreCode } from "./codeVerdict.js";
 
 /** Upstream's per-test limit (signal.alarm(4)), plus room for starting the sandboxed process. */

@@ -3,7 +3,7 @@ import { appsHandler } from "./apps.js";
 import { livecodebenchHandler } from "./livecodebench.js";
 import { tacoHandler } from "./taco.js";
 
-export { decodePrivateTests, unpickleString, type LcbTest } from "./lcbPrivateTests.js";
+export { decodePrivateTests, unpickleString, type LcbTest } from "./lcbTestCases.js";
 export { NO_CODE, INCORRECT_CODE } from "./codeVerdict.js";
 
 /** The code families, by upstream handler name. */

@@ -5,7 +5,7 @@ import type { Handler } from "../../types.js";
 import { renderTemplate } from "../handlerKit.js";
 import { filterDifficulty, sliceRows } from "../rowSelection.js";
 import { scoreCode } from "./codeVerdict.js";
-import { decodePrivateTests, type LcbTest } from "./lcbPrivateTests.js";
+import { decodePrivateTests, type LcbTest } from "./lcbTestCases.js";
 
 /** Upstream's timeout parameter (6 s), applied per test, plus room for starting the sandboxed process. */
 export const LCB_TEST_TIMEOUT_MS = 6_500;

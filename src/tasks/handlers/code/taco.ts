@@ -2,7 +2,7 @@ import type { Handler } from "../../types.js";
 import { renderTemplate } from "../handlerKit.js";
 import { filterDifficulty, sliceRows } from "../rowSelection.js";
 import { APPS_TEST_TIMEOUT_MS } from "./apps.js";
-import { appsStyleTests, parseInputOutput } from "./appsTests.js";
+import { appsStyleTests, parseInputOutput } from "./appsIO.js";
 import { scoreCode } from "./codeVerdict.js";
 
 function fnName(raw: unknown): string | undefined {
