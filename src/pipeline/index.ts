@@ -6,7 +6,7 @@
  */
 import { RunError } from "../errors.js";
 import { EvaluateOptionsSchema, GenerateOptionsSchema, parseOptions, type EvaluateOptions, type GenerateOptions } from "./options.js";
-import { runPrepared } from "./run.js";
+import { runPrepared } from "./runPrepared.js";
 import { prepareRun } from "./runContext.js";
 import type { RunOutcome } from "./runOutcome.js";
 
