@@ -14,7 +14,7 @@ import { evaluateCommand, generateCommand, scoreCommand } from "./runCommands.js
 function program(): Command {
   const cmd = new Command("skythought")
     .description("Evaluate reasoning models on benchmarks (AIME, MATH-500, GPQA, LiveCodeBench...) with GGUF models or OpenAI-compatible servers")
-    .version(packageVersion)
+    .version(packageVersion())
     .showHelpAfterError("(add --help for usage)");
   for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand(), benchCommand()]) {
     cmd.addCommand(sub.exitOverride());

@@ -4,14 +4,19 @@ import type { Backend } from "../backends/index.js";
 import { toPlain } from "../py/index.js";
 import type { RunContext } from "./runContext.js";
 
+let version: string | undefined;
+
 /** The package's version, read once from package.json (two levels above src/pipeline and dist/pipeline). */
-export const packageVersion: string = (() => {
-  try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
+export function packageVersion(): string {
+  if (version === undefined) {
+    try {
+      version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+    } catch {
+      version = "unknown";
+    }
   }
-})();
+  return version;
+}
 
 /**
  * run.json's facts about this session (RunStore adds version, status, config and sessions): task,
@@ -27,7 +32,7 @@ export function runRecord(ctx: RunContext, backend: Backend | undefined): Record
     backend: { name: ctx.backend.name, args: toPlain(ctx.backend.args), ...(info !== undefined ? { info } : {}) },
     sampling: { params: toPlain(ctx.samplingDict), effective: plan.sampling, n: plan.n },
     seeds: { seed: o.seed, base: plan.seed, request_seed: "xxh32('<base>/<_index>', 0)", sample_seed: "engine: (request seed, sample index)" },
-    versions: { node: process.version, skythought: packageVersion },
+    versions: { node: process.version, skythought: packageVersion() },
     machine: machine(),
   };
 }

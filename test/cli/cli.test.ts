@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, vi, describe, expect, test } from "vitest";
 import { makeWorkspace } from "../pipeline/fixtures.js";
-import { ensureBuilt } from "./build.js";
+import { ensureBuilt, ROOT } from "./build.js";
 import { startFakeOpenAIServer } from "./fakeOpenAIServer.js";
 import { cli, startCli } from "./run.js";
 
@@ -153,6 +153,12 @@ describe("listing", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^aime24\s+aime\s+AI-MO\/aimo-validation-aime \/ train\s+builtin$/m);
     expect(r.stdout).toMatch(/^tiny_math\s+math\s+local\/tiny-math \/ test\s+user$/m);
+  });
+
+  test("--version is package.json's version", async () => {
+    const r = await cli(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(read(ROOT, "package.json")).version);
   });
 
   test("models lists the model configs and system prompts", async () => {
