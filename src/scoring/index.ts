@@ -1,15 +1,25 @@
 // Answer extraction and equivalence: the code that decides the published numbers.
-export { MATH_EQUAL_BUDGET_MS, extractAnswer, mathEqual, stripAnswerString, wordToNumber } from "./math/index.js";
+export { choiceAnswerClean } from "./answer/index.js";
 export {
+  GraderError,
   INVALID,
-  arcExtractPrediction,
-  arcGold,
-  choiceAnswerClean,
-  getMultipleChoiceAnswer,
+  MATH_EQUAL_BUDGET_MS,
+  extractAnswer,
+  finalAnswer,
   gsm8kEqual,
   gsm8kExtractGold,
   gsm8kExtractPrediction,
+  mathEqual,
+  stripAnswerString,
+  wordToNumber,
+} from "./math/index.js";
+export {
+  arcExtractPrediction,
+  arcGold,
+  getMultipleChoiceAnswer,
+  mmluProAnswer,
   mmluProExtractAnswer,
+  multipleChoiceAnswer,
 } from "./choice/index.js";
 export {
   lastCodeBlock,

@@ -25,6 +25,11 @@ export interface Score {
   correctness: boolean;
   /** "" when correct; otherwise upstream's reason string. */
   reason: string;
+  /**
+   * Set when the grader itself failed on this sample (a grader bug, not the answer's fault): the
+   * sample then counts as not correct, and the run reports it among its grader errors.
+   */
+  graderError?: string;
 }
 
 export interface SelectOptions {

@@ -392,13 +392,16 @@ export const MORE_FORMS: Case[] = [
   ["\\varnothing", "\\emptyset", true],
   ["x=2", "2", true],
   ["x = 2, x = 3", "2, 3", true],
-  ["x = 2 \\text{ or } x = 3", "2, 3", false],
+  // Flipped by issue 11 (several answers): Math-Verify tests/test_numina_cases.py:133 grades
+  // "p = -1 \text{ and } p = \dfrac{15}{8}" against "p=-1,p=\frac{15}{8}" as equal.
+  ["x = 2 \\text{ or } x = 3", "2, 3", true],
   ["y = 3x + 2", "y = 2 + 3x", true],
   ["y = 3x + 2", "y = 3x - 2", false],
   ["x^2 + y^2 = 25", "x^2+y^2=25", true],
   ["x^2 + y^2 = 25", "y^2 + x^2 - 25 = 0", true],
   ["x^2 + y^2 = 25", "x^2 + y^2 = 5", false],
-  ["f(x) = 2x+1", "2x+1", false],
+  // Flipped by issue 11 (labels): Math-Verify tests/test_open_thoughts.py:125 grades "f(x)=1" against "1" as equal.
+  ["f(x) = 2x+1", "2x+1", true],
   ["\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", true],
   ["\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "\\begin{pmatrix} 2 \\\\ 1 \\end{pmatrix}", false],
   ["\\begin{pmatrix} 1/2 \\\\ 2 \\end{pmatrix}", "\\begin{pmatrix} 0.5 \\\\ 2 \\end{pmatrix}", true],
@@ -406,7 +409,8 @@ export const MORE_FORMS: Case[] = [
   ["\\begin{pmatrix}-\\frac{7}{4}&-2\\\\4&\\frac{1}{4}\\end{pmatrix}", "(\\begin{pmatrix}-\\frac{7}{4}&-2\\\\4&\\frac{1}{4}\\\\\\end{pmatrix})", true],
   ["\\begin{pmatrix}0.33\\\\0.2 \\end{pmatrix}", "(\\begin{pmatrix}\\frac{1}{3}\\\\ \\frac{1}{5} \\end{pmatrix})", false],
   ["(0.6,2.6667]", "(\\frac{3}{5},\\frac{8}{3}]", true],
-  ["1 \\text{ and } 2", "1, 2", false],
+  // Flipped by issue 11: Math-Verify tests/test_numina_cases.py:138 grades "6 \text{ and } 8" against "6,8" as equal.
+  ["1 \\text{ and } 2", "1, 2", true],
   ["\\infty", "\\infty", true],
   ["-\\infty", "-\\infty", true],
   ["\\infty", "+\\infty", true],

@@ -1,7 +1,6 @@
 // ARC-Challenge answer handling (spec 5.3). Upstream's extraction, except that a lower-case
 // "the best answer is b" counts as B and an answer key outside A-D/1-4 does not abort scoring.
-import { extractAnswer } from "../math/extractAnswer.js";
-import { INVALID } from "./gsm8k.js";
+import { INVALID, extractAnswer } from "../math/index.js";
 
 const LETTER = /([A-D])[.,]*/;
 const BEST_ANSWER = /[Tt]he best answer is ([A-D])[.,]*/gi;
@@ -12,12 +11,12 @@ export function arcGold(answerKey: string): string {
   return /^[1-4]$/.test(answerKey) ? "ABCD"[Number(answerKey) - 1]! : answerKey;
 }
 
-/** The predicted letter A-D, or "[invalid]". */
+/** The predicted letter A-D, or "[invalid]". Like upstream, `,`, `$` and `*` are removed before the fallback search. */
 export function arcExtractPrediction(response: string): string {
   const extracted = extractAnswer(response);
   const letter = extracted ? LETTER.exec(extracted) : null;
   if (letter) return letter[1]!;
-  const cleaned = response.replaceAll(",", "").replaceAll("$", "");
+  const cleaned = response.replace(/[,$*]/g, "");
   const matches = [...cleaned.matchAll(BEST_ANSWER)];
   return matches.length > 0 ? matches[matches.length - 1]![1]!.trim().toUpperCase() : INVALID;
 }

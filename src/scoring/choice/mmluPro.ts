@@ -1,4 +1,6 @@
-// Upstream `mmlu_pro_extract_answer` (spec 7.6), with Python regex semantics.
+// Upstream `mmlu_pro_extract_answer` (spec 7.6), with Python regex semantics, behind the anchored
+// reader that GPQA and MMLU use.
+import { anchoredChoice } from "./anchoredChoice.js";
 
 const ANSWER_IS = /answer is \(?([A-J])\)?/;
 // Python's "." stops only at \n, and search takes the first line that matches.
@@ -11,4 +13,12 @@ export function mmluProExtractAnswer(text: string): string | null {
   if (first) return first[1]!;
   const all = text.match(STANDALONE);
   return all ? all[all.length - 1]! : null;
+}
+
+/**
+ * The MMLU-Pro prediction: the letter A-J after the last answer anchor ({@link anchoredChoice}),
+ * else upstream's rule ({@link mmluProExtractAnswer}); null when the response names none.
+ */
+export function mmluProAnswer(text: string): string | null {
+  return anchoredChoice(text, "ABCDEFGHIJ") ?? mmluProExtractAnswer(text);
 }

@@ -1,12 +1,15 @@
-// Upstream's `math_equal` (spec 7.4, include_percentage and is_close on), made total and bounded:
-// it never throws, never hangs (one wall-clock budget per call), and fixes the comparisons upstream
-// gets wrong (comma-joined tuples read as numbers, interval brackets ignored, unordered sets).
-import { choiceAnswerClean } from "../choice/multipleChoice.js";
-import { Budget } from "./budget.js";
+// Upstream's `math_equal` (spec 7.4, include_percentage and is_close on), made bounded and honest:
+// it never hangs (one wall-clock budget per call), reports its own failures as GraderError instead
+// of "not equal", and fixes the comparisons upstream gets wrong (comma-joined tuples read as numbers,
+// interval brackets ignored, unordered sets, integers within a tolerance).
+import { choiceAnswerClean } from "../answer/index.js";
+import { Budget, BudgetExceeded } from "./budget.js";
+import { isLabel } from "./equation.js";
+import { GraderError } from "./graderError.js";
 import { numericEqual, parseNumber } from "./number.js";
-import { isShortName, stripAnswerString } from "./normalize.js";
+import { normalizeAnswer } from "./normalize.js";
 import { unwrapAnswer } from "./prepare.js";
-import { relationToInterval, relationsEqual } from "./relations.js";
+import { relationToSet, relationsEqual } from "./relations.js";
 import { type Bracketed, bracketed, matrixCells, splitTopLevel } from "./structure.js";
 import { equationsEqual, symbolicEqual } from "./symbolic.js";
 
@@ -58,6 +61,18 @@ function listItems(s: string): string[] {
   return b && b.open === "{" ? b.items : splitTopLevel(s, ",");
 }
 
+/** "{1,5}\\cup{2,7}" is the set {1,5,2,7}; anything else is returned as it is. */
+function flattenFiniteUnion(s: string): string {
+  const parts = splitTopLevel(s, "\\cup").map(bracketed);
+  if (parts.length < 2 || !parts.every((b) => b !== null && b.open === "{" && b.close === "}")) return s;
+  return `{${parts.flatMap((b) => b!.items).join(",")}}`;
+}
+
+/** An interval, a union of intervals or all reals: what a relation in one variable can equal. */
+function isIntervalLike(s: string): boolean {
+  return s === "\\mathbb{R}" || splitTopLevel(s, "\\cup").every((part) => bracketed(part) !== null);
+}
+
 /** Tuples, intervals, sets and bare lists; null when neither side is one of those. */
 function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
   const pb = bracketed(p);
@@ -83,6 +98,9 @@ function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
     if (one.open === "{") return sameMultiset(pBare.length > 1 ? pBare : one.items, gBare.length > 1 ? gBare : one.items, budget);
     return pb ? allPairs(pb.items, gBare, budget) : allPairs(pBare, gb!.items, budget);
   }
+  // One value restated in several forms ("15\\frac{39}{40}, \\frac{639}{40}") is that value.
+  if (pBare.length > 1 && gBare.length === 1) return pBare.every((x) => equalAnswers(x, g, budget));
+  if (gBare.length > 1 && pBare.length === 1) return gBare.every((x) => equalAnswers(p, x, budget));
   if (pBare.length > 1 || gBare.length > 1) return sameMultiset(pBare, gBare, budget);
   const pUnion = splitTopLevel(p, "\\cup");
   const gUnion = splitTopLevel(g, "\\cup");
@@ -96,16 +114,20 @@ function equationsMatch(p: string, g: string, budget: Budget): boolean | null {
   if (pSides.length === 2 && gSides.length === 2) {
     return equationsEqual(pSides[0]!, pSides[1]!, gSides[0]!, gSides[1]!, budget);
   }
-  if (pSides.length === 2 && gSides.length === 1 && isShortName(pSides[0]!)) return equalAnswers(pSides[1]!, g, budget);
-  if (gSides.length === 2 && pSides.length === 1 && isShortName(gSides[0]!)) return equalAnswers(p, gSides[1]!, budget);
   return null;
+}
+
+/** "(a,b)=(4,1)" against "(4,1)": a labelled side states its right side when the other side is not an equation. */
+function withoutLabel(s: string, other: string): string {
+  const sides = splitTopLevel(s, "=");
+  return sides.length === 2 && !other.includes("=") && isLabel(sides[0]!) ? sides[1]!.trim() : s;
 }
 
 /** Both sides already normalised. */
 function equalAnswers(pred: string, gold: string, budget: Budget): boolean {
   budget.check();
-  const p = pred.trim();
-  const g = gold.trim();
+  const p = flattenFiniteUnion(withoutLabel(pred.trim(), gold));
+  const g = flattenFiniteUnion(withoutLabel(gold.trim(), pred));
   if (p.toLowerCase() === g.toLowerCase()) return p !== "";
   if (p === "" || g === "") return false;
   if (/^[A-E]$/.test(g) && choiceAnswerClean(p) === g) return true;
@@ -113,10 +135,10 @@ function equalAnswers(pred: string, gold: string, budget: Budget): boolean {
   const gn = parseNumber(g);
   if (pn !== null && gn !== null) return numericEqual(pn, gn);
   if (matrixCells(p) || matrixCells(g)) return matricesEqual(p, g, budget);
-  // An inequality in one variable against an interval: -2 \le x \le 7 is [-2,7].
-  const pInterval = bracketed(g) ? relationToInterval(p) : null;
-  const gInterval = bracketed(p) ? relationToInterval(g) : null;
-  if (pInterval || gInterval) return equalAnswers(pInterval ?? p, gInterval ?? g, budget);
+  // A statement about one variable against a set: -2 \le x \le 7 is [-2,7], x \ne 3 is (-\infty,3)\cup(3,\infty).
+  const pSet = isIntervalLike(g) ? relationToSet(p) : null;
+  const gSet = isIntervalLike(p) ? relationToSet(g) : null;
+  if (pSet || gSet) return equalAnswers(pSet ?? p, gSet ?? g, budget);
   const pPm = plusMinus(p);
   const gPm = plusMinus(g);
   if (pPm || gPm) return sameMultiset(pPm ?? listItems(p), gPm ?? listItems(g), budget);
@@ -131,29 +153,36 @@ function equalAnswers(pred: string, gold: string, budget: Budget): boolean {
   return symbolicEqual(p, g, budget);
 }
 
+function compare(pred: string, gold: string): boolean {
+  if (pred.trim() !== "" && pred.trim().toLowerCase() === gold.trim().toLowerCase()) return true;
+  const pu = unwrapAnswer(pred);
+  const gu = unwrapAnswer(gold);
+  if (pu.length > MAX_ANSWER_LENGTH || gu.length > MAX_ANSWER_LENGTH) return pu.trim() !== "" && pu.trim() === gu.trim();
+  const budget = new Budget(MATH_EQUAL_BUDGET_MS);
+  if (equalAnswers(normalizeAnswer(pu), normalizeAnswer(gu), budget)) return true;
+  // Normalising drops "y=" from "y = 2x + 3", which loses the equation 2x + 4y - 3 = 0 it names.
+  const pSides = pu.split("=");
+  const gSides = gu.split("=");
+  if (pSides.length !== 2 || gSides.length !== 2) return false;
+  return equationsEqual(pSides[0]!, pSides[1]!, gSides[0]!, gSides[1]!, budget);
+}
+
 /**
  * Whether a predicted answer equals the reference answer: same text after normalisation, same
- * number (relative tolerance 1e-4, percent forms x, x/100, x*100), same tuple/interval/set/matrix
- * element by element, same equation, or the same value/function when evaluated. Synchronous, never
- * throws (false instead), and bounded by {@link MATH_EQUAL_BUDGET_MS}.
+ * number (exactly for integers; relative tolerance 1e-4 when a decimal fraction is written;
+ * percent forms x, x/100, x*100), same tuple/interval/set/matrix element by element, same
+ * equation or relation, or the same value/function when evaluated. Synchronous and bounded by
+ * {@link MATH_EQUAL_BUDGET_MS}: running out of time is "not equal". Null or undefined is never equal.
+ * @throws GraderError when the comparison itself fails (a grader bug, never the answer's fault).
  */
 export function mathEqual(pred: string | null | undefined, gold: string | null | undefined): boolean {
   if (pred === null || pred === undefined || gold === null || gold === undefined) return false;
+  const p = String(pred);
+  const g = String(gold);
   try {
-    const p = String(pred);
-    const g = String(gold);
-    if (p.trim() !== "" && p.trim().toLowerCase() === g.trim().toLowerCase()) return true;
-    const pu = unwrapAnswer(p);
-    const gu = unwrapAnswer(g);
-    if (pu.length > MAX_ANSWER_LENGTH || gu.length > MAX_ANSWER_LENGTH) return pu.trim() !== "" && pu.trim() === gu.trim();
-    const budget = new Budget(MATH_EQUAL_BUDGET_MS);
-    if (equalAnswers(stripAnswerString(pu), stripAnswerString(gu), budget)) return true;
-    // Normalising drops "y=" from "y = 2x + 3", which loses the equation 2x + 4y - 3 = 0 it names.
-    const pSides = pu.split("=");
-    const gSides = gu.split("=");
-    if (pSides.length !== 2 || gSides.length !== 2) return false;
-    return equationsEqual(pSides[0]!, pSides[1]!, gSides[0]!, gSides[1]!, budget);
-  } catch {
-    return false;
+    return compare(p, g);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return false;
+    throw new GraderError(p, g, e);
   }
 }

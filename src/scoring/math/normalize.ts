@@ -9,9 +9,10 @@ const TEXT_WORD = /\\text\{([a-zA-Z]+)\}/g;
 const TRAILING_TEXT = /\\text\{[^\n]*?\}$/;
 const TEXT_GROUP = /\\text\{([^\n]*?)\}/g;
 const MBOX = /\\mbox\{[^\n]*?\}/g;
-// Upstream removes "x=" anywhere, which turns "2x=4" into "24"; we remove it only where a variable
-// assignment can start (string start, after a separator or an opening bracket).
-const VAR_PREFIX = /(^|[,;([{\s])[xyz]\s*(?:=|\\in|\\to)/g;
+// Upstream removes "x=" anywhere, which turns "2x=4" into "24" and "a + y = 7" into "a+7"; we
+// remove it only where a variable assignment starts (string start, after a separator or an opening
+// bracket), never after a space inside an equation.
+const VAR_PREFIX = /(^|[,;([{])(\s*)[xyz]\s*(?:=|\\in|\\to)/g;
 // Upstream deletes "and" inside words too ("Sandy" -> "Sy"); we delete the word only.
 const AND_WORD = /(?<![A-Za-z])and(?![A-Za-z])/g;
 const ZERO_DECIMALS = new RegExp(`(${PY_D}+)\\.0*([^${PY_D}])`, "gu");
@@ -22,6 +23,7 @@ const BACKSLASH_BEFORE_INT = new RegExp(`(?<!\\\\)\\\\(?=-?${PY_D}+(\\\\|\\)|,|\
 const INT_LIST = /^(\s*-?[0-9]+\s*,)*\s*-?[0-9]+\s*$/;
 const THOUSANDS = /^-?[0-9]{1,3}(,[0-9]{3})+$/;
 const SLASH_INT = /^(0|-?[1-9][0-9]*)$/;
+const PLUS_INFINITY = /(^|[,;([{\s])\+\s*\\infty/g;
 
 /** `_fix_fracs`: `\frac12` -> `\frac{1}{2}`, `\frac1{72}` -> `\frac{1}{72}`. */
 export function fixFracs(s: string): string {
@@ -55,7 +57,7 @@ function fixSlash(s: string): string {
  * Step 21 drops a left side of at most two characters ("k = 5" -> "5"); upstream dropped numbers
  * too, so "7 = 11a + c" became "11a + c". Only a name is dropped here.
  */
-export function isShortName(lhs: string): boolean {
+function isShortName(lhs: string): boolean {
   return [...lhs].length <= 2 && /^\s*\p{L}[\p{L}\p{N}_']?\s*$/u.test(lhs);
 }
 
@@ -65,23 +67,31 @@ function removeSpaces(s: string): string {
     command && next ? `${command} ` : (command ?? ""));
 }
 
-/** Step 28: upstream sorts integer lists; we keep that but read `1,000` as one thousand, not [1, 0]. */
+/** Step 28 reads `1,000` as one thousand (upstream sorted it into "0,1"). */
+function collapseThousands(s: string): string {
+  return THOUSANDS.test(s.trim()) ? s.trim().replace(/,/g, "") : s;
+}
+
+/** Step 28: upstream sorts integer lists ("3,2,10,-1" -> "-1,2,3,10"). */
 function sortIntegerList(s: string): string {
   if (!INT_LIST.test(s)) return s;
-  if (THOUSANDS.test(s.trim())) return s.trim().replace(/,/g, "");
   const values = s.split(",").map((x) => BigInt(x.trim()));
   values.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   return values.join(",");
 }
 
+/** Step 16, plus "∞" and a signed "+\\infty" endpoint (upstream's "+\\inity" typo never matched one). */
 function replaceInfinity(s: string): string {
-  s = s.replaceAll("infinity", "\\infty");
+  s = s.replaceAll("infinity", "\\infty").replaceAll("∞", "\\infty");
   if (!s.includes("\\infty")) s = s.replaceAll("inf", "\\infty");
-  return s.replaceAll("+\\inity", "\\infty");
+  return s.replace(PLUS_INFINITY, "$1\\infty");
 }
 
-/** Normalise an answer string the way upstream does before comparing (spec 7.2, fixed). */
-export function stripAnswerString(input: string): string {
+/**
+ * Upstream's normalisation (spec 7.2, fixed) without its last step, the sorting of integer lists:
+ * mathEqual keeps the order so that a bare pair can still be compared with an ordered tuple.
+ */
+export function normalizeAnswer(input: string): string {
   let s = String(input).trim().replaceAll("\n", "").replace(/\.+$/, "").replaceAll("\\!", "");
   s = s.replace(/\\begin\{array\}\{[^\n]*?\}/g, "\\begin{pmatrix}").replace(/\\end\{array\}/g, "\\end{pmatrix}");
   s = s.replaceAll("bmatrix", "pmatrix");
@@ -114,5 +124,10 @@ export function stripAnswerString(input: string): string {
   s = fixSlash(s);
   s = s.replace(BACKSLASH_BEFORE_INT, "");
   if (s.endsWith("thgrade")) s = s.slice(0, -"thgrade".length);
-  return sortIntegerList(s);
+  return collapseThousands(s);
+}
+
+/** Normalise an answer string the way upstream does before comparing (spec 7.2, fixed). */
+export function stripAnswerString(input: string): string {
+  return sortIntegerList(normalizeAnswer(input));
 }

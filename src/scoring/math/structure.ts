@@ -23,6 +23,21 @@ export function splitTopLevel(s: string, sep: string): string[] {
   return parts;
 }
 
+/** `s` with the matches of `pattern` (a global regex) replaced where they start outside any brackets. */
+export function topLevelReplace(s: string, pattern: RegExp, replacement: string): string {
+  const depth: number[] = [];
+  let d = 0;
+  for (let i = 0; i < s.length; i++) {
+    depth.push(d);
+    if (OPENERS.includes(s[i]!)) d++;
+    else if (CLOSERS.includes(s[i]!)) d = Math.max(0, d - 1);
+  }
+  return s.replace(pattern, (match: string, ...rest: unknown[]) => {
+    const at = rest.find((x) => typeof x === "number") as number;
+    return depth[at] === 0 ? replacement : match;
+  });
+}
+
 export type Bracketed = { open: string; close: string; items: string[] };
 
 /**

@@ -1,5 +1,6 @@
 import { TaskError } from "../../errors.js";
 import { formatPython } from "../../py/index.js";
+import { GraderError } from "../../scoring/index.js";
 import type { Score, TaskConfig } from "../types.js";
 
 /** Upstream's reason for every wrong math or multiple-choice answer. */
@@ -7,6 +8,16 @@ export const INCORRECT = "Solution is incorrect.";
 
 export function verdict(correct: boolean): Score {
   return correct ? { correctness: true, reason: "" } : { correctness: false, reason: INCORRECT };
+}
+
+/** The verdict of `decide`, or, when the grader fails (GraderError), a score that carries the failure. */
+export function gradedVerdict(decide: () => boolean): Score {
+  try {
+    return verdict(decide());
+  } catch (e) {
+    if (!(e instanceof GraderError)) throw e;
+    return { correctness: false, reason: e.message, graderError: e.message };
+  }
 }
 
 /** Formats `templating_parameters[key]` with Python `str.format` semantics, as upstream does. */

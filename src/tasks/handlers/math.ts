@@ -1,20 +1,21 @@
 import type { Row } from "../../data/index.js";
 import { pyStr } from "../../py/index.js";
-import { extractAnswer, mathEqual, stripAnswerString } from "../../scoring/index.js";
+import { extractAnswer, finalAnswer, mathEqual, stripAnswerString } from "../../scoring/index.js";
 import type { Handler, Score, TaskConfig } from "../types.js";
-import { field, renderTemplate, verdict } from "./handlerKit.js";
+import { field, gradedVerdict, renderTemplate } from "./handlerKit.js";
 import { filterContains, selectSlice, sliceRows } from "./rowSelection.js";
 
 /**
- * The math family (upstream MathTaskHandler and its subclasses): the prediction is the normalised
- * last \boxed{} (or "the answer is", or last number) of the response; handlers differ only in how
- * they read the reference answer, build the prompt and filter rows.
+ * The math family (upstream MathTaskHandler and its subclasses): the prediction is the final
+ * answer of the response (last \boxed{}, or "the answer is", or last number); handlers differ only
+ * in how they read the reference answer, build the prompt and filter rows. mathEqual normalises
+ * both sides the same way (upstream's strip_answer_string, without its sorting of integer lists,
+ * so that "21,-8" still compares in order with "(21,-8)"), so references are passed as written.
  */
 type GoldReader = (row: Row, task: TaskConfig) => string | null;
 
-// extractAnswer already returns the normalised (strip_answer_string) answer, or null for none.
 function scoreAgainst(gold: GoldReader) {
-  return (response: string, row: Row, task: TaskConfig): Score => verdict(mathEqual(extractAnswer(response), gold(row, task)));
+  return (response: string, row: Row, task: TaskConfig): Score => gradedVerdict(() => mathEqual(finalAnswer(response), gold(row, task)));
 }
 
 /** maj@k's vote of a response: its extracted answer, normalised. */
@@ -23,8 +24,8 @@ export function mathAnswerKey(response: string): string | null {
   return answer === null ? null : stripAnswerString(answer);
 }
 
-/** `strip_answer_string(str(row[answer_key]))`: math500, aime, amc23. */
-const strippedGold: GoldReader = (row, task) => stripAnswerString(pyStr(field(row, task.answer_key, task.handler)));
+/** `str(row[answer_key])`: math500, aime, amc23, omni_math, liveaops. */
+const fieldGold: GoldReader = (row, task) => pyStr(field(row, task.answer_key, task.handler));
 
 /** Prompt from the whole row (`template.format(**row)`). */
 const rowPrompt = (row: Row, ctx: { task: TaskConfig }): string => renderTemplate(ctx.task, row);
@@ -32,7 +33,7 @@ const rowPrompt = (row: Row, ctx: { task: TaskConfig }): string => renderTemplat
 export const mathHandler: Handler = {
   selectRows: selectSlice,
   makePrompt: rowPrompt,
-  score: scoreAgainst(strippedGold),
+  score: scoreAgainst(fieldGold),
   answerKey: mathAnswerKey,
 };
 
@@ -44,7 +45,7 @@ export const aimeHandler: Handler = {
     return sliceRows(kept, start, end);
   },
   makePrompt: (row, { task }) => renderTemplate(task, { prompt: field(row, task.question_key, task.handler) }),
-  score: scoreAgainst(strippedGold),
+  score: scoreAgainst(fieldGold),
   answerKey: mathAnswerKey,
 };
 
@@ -52,7 +53,7 @@ export const aimeHandler: Handler = {
 export const amc23Handler: Handler = {
   selectRows: (rows, { start, end }) => sliceRows(filterContains(rows, "url", "2023", "amc23"), start, end),
   makePrompt: rowPrompt,
-  score: scoreAgainst(strippedGold),
+  score: scoreAgainst(fieldGold),
   answerKey: mathAnswerKey,
 };
 
@@ -60,7 +61,7 @@ export const amc23Handler: Handler = {
 export const minervaMathHandler: Handler = {
   selectRows: selectSlice,
   makePrompt: rowPrompt,
-  score: scoreAgainst((row, task) => extractAnswer(pyStr(field(row, task.answer_key, task.handler)))),
+  score: scoreAgainst((row, task) => finalAnswer(pyStr(field(row, task.answer_key, task.handler)))),
   answerKey: mathAnswerKey,
 };
 
@@ -71,13 +72,10 @@ export const olympiadBenchMathHandler: Handler = {
   score: scoreAgainst((row, task) => {
     const answers = field(row, task.answer_key, task.handler);
     const first: unknown = Array.isArray(answers) ? answers[0] : answers;
-    return stripAnswerString(pyStr(first));
+    return pyStr(first);
   }),
   answerKey: mathAnswerKey,
 };
 
-/** Omni-MATH and LiveAoPS compare with the raw reference, not normalised (upstream behaviour). */
-const rawGold: GoldReader = (row, task) => pyStr(field(row, task.answer_key, task.handler));
-
-export const omniMathHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold), answerKey: mathAnswerKey };
-export const liveAopsHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(rawGold), answerKey: mathAnswerKey };
+export const omniMathHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(fieldGold), answerKey: mathAnswerKey };
+export const liveAopsHandler: Handler = { selectRows: selectSlice, makePrompt: rowPrompt, score: scoreAgainst(fieldGold), answerKey: mathAnswerKey };

@@ -1,7 +1,7 @@
 import type { Row } from "../../data/index.js";
 import { TaskError } from "../../errors.js";
 import { pyStr, pyStrip } from "../../py/index.js";
-import { getMultipleChoiceAnswer, mmluProExtractAnswer } from "../../scoring/index.js";
+import { mmluProAnswer, multipleChoiceAnswer } from "../../scoring/index.js";
 import type { Handler, TaskConfig } from "../types.js";
 import { field, renderTemplate, verdict } from "./handlerKit.js";
 import { selectSlice } from "./rowSelection.js";
@@ -29,9 +29,9 @@ function letterAt(letters: string, index: unknown, row: Row, what: string): stri
   return letter;
 }
 
-/** maj@k's vote of an A-D response: the letter upstream's scorer reads, null when it reads none. */
+/** maj@k's vote of an A-D response: the letter the scorer reads, null when it reads none. */
 function abcdAnswerKey(response: string): string | null {
-  const answer = getMultipleChoiceAnswer(response);
+  const answer = multipleChoiceAnswer(response);
   return /^[A-D]$/.test(answer) ? answer : null;
 }
 
@@ -43,7 +43,7 @@ export const mmluHandler: Handler = {
     return renderTemplate(task, { prompt: `${pyStr(field(row, "question", "mmlu"))}\nAnswer Choices: ${choices}` });
   },
   score: (response, row, task) =>
-    verdict(letterAt("ABCD", field(row, task.answer_key, "mmlu"), row, "mmlu") === getMultipleChoiceAnswer(response)),
+    verdict(letterAt("ABCD", field(row, task.answer_key, "mmlu"), row, "mmlu") === multipleChoiceAnswer(response)),
   answerKey: abcdAnswerKey,
 };
 
@@ -56,8 +56,8 @@ export const mmluProHandler: Handler = {
     return renderTemplate(task, { prompt: `${pyStr(field(row, "question", "mmlu_pro"))}\nAnswer Choices: ${options.join(" ")}` });
   },
   score: (response, row) =>
-    verdict(letterAt(LETTERS, field(row, "answer_index", "mmlu_pro"), row, "mmlu_pro") === mmluProExtractAnswer(response)),
-  answerKey: mmluProExtractAnswer,
+    verdict(letterAt(LETTERS, field(row, "answer_index", "mmlu_pro"), row, "mmlu_pro") === mmluProAnswer(response)),
+  answerKey: mmluProAnswer,
 };
 
 /**
@@ -77,6 +77,6 @@ export const gpqaDiamondHandler: Handler = {
     return renderTemplate(task, { prompt: row["prompt"] });
   },
   score: (response: string, row: Row, task: TaskConfig) =>
-    verdict(field(row, task.answer_key, "gpqa_diamond") === getMultipleChoiceAnswer(response)),
+    verdict(field(row, task.answer_key, "gpqa_diamond") === multipleChoiceAnswer(response)),
   answerKey: abcdAnswerKey,
 };

@@ -1,9 +1,9 @@
 import type { Row } from "../../data/index.js";
 import { TaskError } from "../../errors.js";
 import { numericValue, pyStr } from "../../py/index.js";
-import { extractAnswer, mathEqual } from "../../scoring/index.js";
+import { finalAnswer, mathEqual } from "../../scoring/index.js";
 import type { Handler, SelectOptions } from "../types.js";
-import { field, renderTemplate, verdict } from "./handlerKit.js";
+import { field, gradedVerdict, renderTemplate } from "./handlerKit.js";
 import { mathAnswerKey } from "./math.js";
 import { sliceRows } from "./rowSelection.js";
 
@@ -56,12 +56,11 @@ export const numinaHandler: Handler = {
   makePrompt: (row, { task }) => renderTemplate(task, { prompt: field(row, "problem", "numina") }),
   score(response, row, task) {
     const startedAt = performance.now();
-    const gold = extractAnswer(pyStr(field(row, task.answer_key, "numina")));
-    const pred = extractAnswer(response);
-    const correct = mathEqual(pred, gold);
+    const gold = finalAnswer(pyStr(field(row, task.answer_key, "numina")));
+    const score = gradedVerdict(() => mathEqual(finalAnswer(response), gold));
     // mathEqual bounds its own work; a check that still overran upstream's alarm counts as upstream's timeout.
-    if (performance.now() - startedAt > CHECK_LIMIT_MS) return { correctness: false, reason: TIMEOUT_REASON };
-    return verdict(correct);
+    if (performance.now() - startedAt > CHECK_LIMIT_MS && score.graderError === undefined) return { correctness: false, reason: TIMEOUT_REASON };
+    return score;
   },
   answerKey: mathAnswerKey,
   // Upstream's NUMINA records carry an empty "messages" (its rows' own messages column is blanked).

@@ -1,7 +1,7 @@
 // GSM8K answer handling (spec 5.4). Extraction is upstream's; the comparison is numeric, where
 // upstream compared strings, so "3.50" equals "3.5" (docs/differences-scoring.md).
-import { extractAnswer } from "../math/extractAnswer.js";
-import { pythonFloat } from "../math/number.js";
+import { extractAnswer } from "./extractAnswer.js";
+import { pythonFloat } from "./number.js";
 
 export const INVALID = "[invalid]";
 
