@@ -30,7 +30,11 @@ function closingBrace(text: string, open: number): number {
   return -1;
 }
 
-/** Content of the last \boxed / \fbox, "" when the marker ends the text, null when there is none. */
+/**
+ * Content of the last \boxed / \fbox, "" when the marker ends the text, null when there is none.
+ * A marker followed by neither a brace nor any letter or digit ("Mark your solution with \boxed.")
+ * is a mention, not an answer: the last closed box before it counts (lm-evaluation-harness #3477).
+ */
 export function lastBoxed(text: string): string | null {
   const start = afterLastMarker(text);
   if (start < 0) return null;
@@ -40,7 +44,9 @@ export function lastBoxed(text: string): string | null {
     const end = closingBrace(rest, 0);
     return end < 0 ? rest.slice(1) : rest.slice(1, end);
   }
-  return rest.split("$")[0]!.trim();
+  const inline = rest.split("$")[0]!.trim();
+  if (/[\p{L}\p{N}]/u.test(inline)) return inline;
+  return closedBoxes(text).at(-1)?.content ?? inline;
 }
 
 type Box = { start: number; end: number; content: string };

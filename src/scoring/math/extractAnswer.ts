@@ -15,7 +15,10 @@ const MINERVA_END = "$. I hope";
 const PHRASES = ["he answer is", "final answer is"];
 const LAST_NUMBER = /-?\p{Nd}*\.?\p{Nd}+/gu;
 const MATH_SPANS: ReadonlyArray<readonly [string, string]> = [["$$", "$$"], ["$", "$"], ["\\(", "\\)"], ["\\[", "\\]"]];
-const SPAN = /(?<!\\)\$\$([\s\S]+?)(?<!\\)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<!\\)\$([^$\n]+?)(?<!\\)\$/g;
+const SPAN = /(?<!\\)\$\$([\s\S]+?)(?<!\\)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$/g;
+/** A run of three plain letters outside commands and their groups is prose ("$? just about 1$"), not math. */
+const PROSE = /(?<![\\a-zA-Z])[a-zA-Z]{3,}/;
+const COMMAND_GROUP = /\\[a-zA-Z]+\s*\{[^{}]*\}/g;
 // "12 square units", "$2,500.75 euros": a number followed only by words states the number.
 const NUMBER_THEN_WORDS = /^((?:\\?\$|[€£¥₹])?\s*-?[0-9][0-9,]*(?:\.[0-9]+)?(?:\/[0-9]+)?\s*(?:\\?%)?)\s+[A-Za-z][A-Za-z\s'.,-]*$/;
 
@@ -51,12 +54,13 @@ function afterLastPhrase(text: string): string | null {
   return best < 0 ? null : text.slice(best + length);
 }
 
-/** The content of the last math span when no number follows it (it is in the final sentence). */
+/** The content of the last math span when no number follows it (it is in the final sentence) and it is not prose. */
 function lastSpanAnswer(text: string): string | null {
   let last: RegExpExecArray | null = null;
   for (const m of text.matchAll(SPAN)) last = m;
   if (last === null || /\p{Nd}/u.test(text.slice(last.index + last[0].length))) return null;
-  return (last[1] ?? last[2] ?? last[3] ?? last[4] ?? "").trim();
+  const content = (last[1] ?? last[2] ?? last[3] ?? last[4] ?? "").trim();
+  return PROSE.test(content.replace(COMMAND_GROUP, "")) ? null : content;
 }
 
 function rawAnswer(text: string): string {

@@ -23,9 +23,8 @@ function allPairs(p: string[], g: string[], budget: Budget): boolean {
   return p.length === g.length && p.every((x, i) => equalAnswers(x, g[i]!, budget));
 }
 
-/** Same items in any order (solution sets); greedy matching is enough since equality is transitive. */
+/** Same items in any order, each used once; greedy matching is enough since equality is transitive. */
 function sameMultiset(p: string[], g: string[], budget: Budget): boolean {
-  if (p.length !== g.length || p.length > MAX_ITEMS) return false;
   const used = new Array<boolean>(g.length).fill(false);
   return p.every((x) => {
     const j = g.findIndex((y, k) => !used[k] && equalAnswers(x, y, budget));
@@ -33,6 +32,13 @@ function sameMultiset(p: string[], g: string[], budget: Budget): boolean {
     used[j] = true;
     return true;
   });
+}
+
+/** Same items in any order, repeats not counted: solution lists and sets, as Math-Verify's FiniteSet. */
+function sameSet(p: string[], g: string[], budget: Budget): boolean {
+  if (p.length > MAX_ITEMS || g.length > MAX_ITEMS) return false;
+  if (p.length === g.length && sameMultiset(p, g, budget)) return true;
+  return p.every((x) => g.some((y) => equalAnswers(x, y, budget))) && g.every((y) => p.some((x) => equalAnswers(x, y, budget)));
 }
 
 function matricesEqual(p: string, g: string, budget: Budget): boolean {
@@ -82,7 +88,7 @@ function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
   const gBare = splitTopLevel(g, ",");
   if (pb && gb) {
     if (pb.open === "{" && gb.open === "{" && pb.close === "}" && gb.close === "}") {
-      return sameMultiset(pb.items, gb.items, budget);
+      return sameSet(pb.items, gb.items, budget);
     }
     if (!many(pb) && !many(gb)) return pb.open === gb.open && pb.close === gb.close ? equalAnswers(pb.items[0]!, gb.items[0]!, budget) : null;
     // After normalisation "{1,3}" may be LaTeX grouping of the pair 1,3 rather than a set: against
@@ -95,16 +101,16 @@ function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
     const otherBare = pb ? gBare : pBare;
     if (!many(one)) return otherBare.length === 1 ? equalAnswers(pb ? pb.items[0]! : p, gb ? gb.items[0]! : g, budget) : false;
     if (otherBare.length !== one.items.length) return false;
-    if (one.open === "{") return sameMultiset(pBare.length > 1 ? pBare : one.items, gBare.length > 1 ? gBare : one.items, budget);
+    if (one.open === "{") return sameSet(pBare.length > 1 ? pBare : one.items, gBare.length > 1 ? gBare : one.items, budget);
     return pb ? allPairs(pb.items, gBare, budget) : allPairs(pBare, gb!.items, budget);
   }
   // One value restated in several forms ("15\\frac{39}{40}, \\frac{639}{40}") is that value.
   if (pBare.length > 1 && gBare.length === 1) return pBare.every((x) => equalAnswers(x, g, budget));
   if (gBare.length > 1 && pBare.length === 1) return gBare.every((x) => equalAnswers(p, x, budget));
-  if (pBare.length > 1 || gBare.length > 1) return sameMultiset(pBare, gBare, budget);
+  if (pBare.length > 1 || gBare.length > 1) return sameSet(pBare, gBare, budget);
   const pUnion = splitTopLevel(p, "\\cup");
   const gUnion = splitTopLevel(g, "\\cup");
-  if (pUnion.length > 1 || gUnion.length > 1) return sameMultiset(pUnion, gUnion, budget);
+  if (pUnion.length > 1 || gUnion.length > 1) return sameSet(pUnion, gUnion, budget);
   return null;
 }
 
@@ -141,7 +147,7 @@ function equalAnswers(pred: string, gold: string, budget: Budget): boolean {
   if (pSet || gSet) return equalAnswers(pSet ?? p, gSet ?? g, budget);
   const pPm = plusMinus(p);
   const gPm = plusMinus(g);
-  if (pPm || gPm) return sameMultiset(pPm ?? listItems(p), gPm ?? listItems(g), budget);
+  if (pPm || gPm) return sameSet(pPm ?? listItems(p), gPm ?? listItems(g), budget);
   const structural = structuresEqual(p, g, budget);
   if (structural !== null) return structural;
   const bare = (s: string) => s.replace(/[{}()]/g, "").toLowerCase();

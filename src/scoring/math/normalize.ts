@@ -107,7 +107,7 @@ export function normalizeAnswer(input: string): string {
   s = wordToNumber(s) ?? s;
   s = s.replace(TEXT_GROUP, "$1");
   s = s.replace(VAR_PREFIX, "$1");
-  s = s.replaceAll("\\emptyset", "{}").replaceAll("(-\\infty,\\infty)", "\\mathbb{R}");
+  s = s.replaceAll("\\emptyset", "{}");
   s = s.replaceAll("\\%", "").replaceAll("%", "");
   s = s.replaceAll(" .", " 0.").replaceAll("{.", "{0.");
   s = replaceInfinity(s);
@@ -123,6 +123,8 @@ export function normalizeAnswer(input: string): string {
   s = fixFracs(s);
   s = fixSlash(s);
   s = s.replace(BACKSLASH_BEFORE_INT, "");
+  // Step 12, after spaces and signed infinities are gone so that "(-\\infty, +\\infty)" is caught too.
+  s = s.replaceAll("(-\\infty,\\infty)", "\\mathbb{R}");
   if (s.endsWith("thgrade")) s = s.slice(0, -"thgrade".length);
   return collapseThousands(s);
 }

@@ -4,7 +4,7 @@
 import { lastBoxed, stripEmphasis, unwrapFontCommands } from "../answer/index.js";
 import { statedAnswer } from "./equation.js";
 import { markDisjunction } from "./relations.js";
-import { topLevelReplace } from "./structure.js";
+import { splitTopLevel, topLevelReplace } from "./structure.js";
 import { wordToNumber } from "./word2number.js";
 
 const MATH_WRAPPERS: ReadonlyArray<readonly [string, string]> = [["$$", "$$"], ["$", "$"], ["\\(", "\\)"], ["\\[", "\\]"]];
@@ -17,8 +17,10 @@ const TRAILING_UNIT_COMMAND =
 const CURRENCY = String.raw`(?:\\\$|[€£¥₹]|\\(?:euro|pounds|yen)\b|\\text\{\s*[€£¥₹]\s*\})`;
 const LEADING_CURRENCY = new RegExp(`^(-?)\\s*${CURRENCY}\\s*(?=[-+]?\\.?[0-9])`);
 const TRAILING_CURRENCY = new RegExp(`(?<=[0-9.])\\s*${CURRENCY}$`);
-// "4 \text{ and } -1", "1 and 2 or 3", "$21,16$ or $11$": list words between items become commas.
-const LIST_WORD = /\s*,?\s*(?:\\(?:text|textrm|mbox|textnormal)\s*\{\s*(?:and|or)\s*\}|(?<=\S)\s+(?:and|or)\s+(?=\S))\s*/g;
+// "4 \text{ and } -1", "1 and 2 or 3", "$21,16$ or $11$", "(11,7)or(7,11)": list words between items.
+const LIST_WORD =
+  /\s*,?\s*(?:\\(?:text|textrm|mbox|textnormal)\s*\{\s*(?:and|or)\s*\}|(?<=\S)\s+(?:and|or)\s+(?=\S)|(?<=[)\]}])\s*(?:and|or)\s*(?=[([{]))\s*/g;
+const ITEM_BREAK = "\u0001";
 // Upstream reads ">=" as an equation with left side "x>" (step 21); spell relations as LaTeX first.
 const ASCII_RELATIONS: ReadonlyArray<readonly [string, string]> = [[">=", "\\ge "], ["<=", "\\le "], ["!=", "\\ne "]];
 const REPEATING = /(\d*)\.(\d*)\\overline\{(\d+)\}/g;
@@ -73,10 +75,17 @@ function dropUnitCommand(s: string): string {
   return withoutUnit === "" ? s : withoutUnit;
 }
 
-/** "4 \\text{ and } -1" -> "4, -1" and "-12;-11" -> "-12,-11", outside brackets and text only. */
+/**
+ * "4 \\text{ and } -1" -> "4, -1" and "-12;-11" -> "-12,-11", outside brackets only; solutions that
+ * are themselves lists of values become tuples: "p=5,q=2;p=7,q=2" -> "(p=5,q=2),(p=7,q=2)".
+ */
 function listWordsToCommas(s: string): string {
   if (wordToNumber(s) !== null) return s;
-  return topLevelReplace(s, LIST_WORD, ", ").replace(/;/g, ",").replace(/,(\s*,)+/g, ",");
+  const parts = topLevelReplace(topLevelReplace(s, LIST_WORD, ITEM_BREAK), /;/g, ITEM_BREAK).split(ITEM_BREAK).map((x) => x.trim());
+  if (parts.length > 1 && parts.every((x) => x.includes("=") && splitTopLevel(x, ",").length > 1)) {
+    return parts.map((x) => `(${x})`).join(",");
+  }
+  return parts.join(", ").replace(/;/g, ",").replace(/,(\s*,)+/g, ",");
 }
 
 /** One side of a comparison before upstream's normalisation: boxed, math delimiters, spacing, units. */

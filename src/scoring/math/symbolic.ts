@@ -10,7 +10,11 @@ import { type Json, loadParser, parseLatex } from "./mathJson.js";
 const MAX_LENGTH = 600;
 const SAMPLE_POINTS = 8;
 const NEEDED_POINTS = 3;
-const CONSTANT_TOLERANCE = 1e-4; // upstream's isclose(rel_tol=1e-4) on float(N(a)), float(N(b))
+const DECIMAL_TOLERANCE = 1e-4; // upstream's isclose(rel_tol=1e-4) on float(N(a)), float(N(b))
+/** Exact values evaluated in floating point: only rounding noise may differ (9999\frac67 is not 10000). */
+const EXACT_TOLERANCE = 1e-9;
+/** A decimal with a nonzero fractional digit: a possibly rounded value, which gets upstream's tolerance. */
+const ROUNDED_DECIMAL = /[0-9]\.[0-9]*[1-9]/;
 const FUNCTION_TOLERANCE = 1e-7;
 
 const PY_FUNCTION = /(?<![\\a-zA-Z])(sqrt|exp|log|ln|sin|cos|tan|sec|csc|cot|asin|acos|atan|arcsin|arccos|arctan)\(/g;
@@ -66,12 +70,14 @@ function* samplePoints(names: string[]): Generator<Map<string, C.Complex>> {
 }
 
 /**
- * Upstream's float(N(a)) vs float(N(b)) with isclose(rel_tol=1e-4); its percent rule applies to
- * plain numbers only, so \frac{3}{4} is not 75. Rounding noise next to an exact 0 (sin(pi)) counts as 0.
+ * Upstream's float(N(a)) vs float(N(b)) with isclose(rel_tol=1e-4) when either side writes a
+ * decimal fraction (\frac{1}{3} = 0.3333); exact values compare exactly up to float noise. Its
+ * percent rule applies to plain numbers only, so \frac{3}{4} is not 75. Rounding noise next to an
+ * exact 0 (sin(pi)) counts as 0.
  */
-function constantsEqual(a: C.Complex, b: C.Complex): boolean {
+function constantsEqual(a: C.Complex, b: C.Complex, tolerance: number): boolean {
   const nearZero = (x: C.Complex, y: C.Complex) => C.abs(x) === 0 && C.abs(y) < 1e-14;
-  return nearZero(a, b) || nearZero(b, a) || C.close(a, b, CONSTANT_TOLERANCE, 0);
+  return nearZero(a, b) || nearZero(b, a) || C.close(a, b, tolerance, 0);
 }
 
 function tryEvaluate(expr: Json, env: ReadonlyMap<string, C.Complex>, budget: Budget): C.Complex | null {
@@ -84,13 +90,13 @@ function tryEvaluate(expr: Json, env: ReadonlyMap<string, C.Complex>, budget: Bu
   }
 }
 
-/** Whether two parsed scalar expressions agree: as numbers, or as functions of their variables. */
-export function expressionsEqual(a: Json, b: Json, budget: Budget): boolean {
+/** Whether two parsed scalar expressions agree: as numbers (within `tolerance`), or as functions of their variables. */
+export function expressionsEqual(a: Json, b: Json, budget: Budget, tolerance: number): boolean {
   const names = [...freeSymbols(b, freeSymbols(a))].sort();
   if (names.length === 0) {
     const va = tryEvaluate(a, new Map(), budget);
     const vb = tryEvaluate(b, new Map(), budget);
-    return va !== null && vb !== null && constantsEqual(va, vb);
+    return va !== null && vb !== null && constantsEqual(va, vb, tolerance);
   }
   let agreed = 0;
   for (const env of samplePoints(names)) {
@@ -137,7 +143,8 @@ export function symbolicEqual(a: string, b: string, budget: Budget): boolean {
   const pa = parseExpression(a, budget);
   if (pa === null) return false;
   const pb = parseExpression(b, budget);
-  return pb !== null && expressionsEqual(pa, pb, budget);
+  const tolerance = ROUNDED_DECIMAL.test(a) || ROUNDED_DECIMAL.test(b) ? DECIMAL_TOLERANCE : EXACT_TOLERANCE;
+  return pb !== null && expressionsEqual(pa, pb, budget, tolerance);
 }
 
 /** Two equations `l1 = r1`, `l2 = r2` describe the same relation. */
