@@ -17,7 +17,7 @@ const LABEL_FORMS = [
 const LABEL = new RegExp(`^\\s*(?:${LABEL_FORMS.join("|")})\\s*$`);
 const APPROX = ["\\approx", "≈", "\\simeq"];
 /** Commands that make a side arithmetic rather than algebra ("5! = 120", "\frac{6}{2} = 3"). */
-const ARITHMETIC_COMMANDS = /\\(?:frac|dfrac|tfrac|sqrt|cdot|times|div|left|right)/g;
+const ARITHMETIC_COMMANDS = /\\(?:frac|dfrac|tfrac|sqrt|cdots?|ldots|times|div|left|right|binom|dbinom|tbinom|circ)/g;
 
 /** Whether `lhs` only names something, so that "lhs = value" states the value. */
 export function isLabel(lhs: string): boolean {
@@ -54,5 +54,7 @@ function statedItem(raw: string): string {
  */
 export function statedAnswer(raw: string): string {
   const items = splitTopLevel(raw, ",");
-  return items.length === 1 ? statedItem(raw) : items.map((item) => statedItem(item.trim())).join(", ");
+  if (items.length === 1) return statedItem(raw);
+  const stated = items.map((item) => statedItem(item.trim()));
+  return stated.every((x, i) => x === items[i]!.trim()) ? raw : stated.join(",");
 }

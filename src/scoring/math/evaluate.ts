@@ -2,7 +2,7 @@
 // values. Anything it cannot evaluate throws NotNumeric, and the comparison then fails (never guesses).
 import type { Budget } from "./budget.js";
 import * as C from "./complex.js";
-import { type Json, view } from "./mathJson.js";
+import { type Json, type Node, view } from "./mathJson.js";
 
 export class NotNumeric extends Error {}
 
@@ -66,6 +66,27 @@ function binomial(n: number, k: number): number {
   return Math.round(r);
 }
 
+// f(x), g(x), h(x) are functions, not products; an unknown one is evaluated as a fixed quadratic of
+// its argument (different for each name), so f(g(x)) and g(f(x)) differ while f(x) equals f(x).
+const FUNCTION_LETTERS = new Set(["f", "g", "h"]);
+
+function unknownFunction(name: string, z: Complex): Complex {
+  let seed = 7;
+  for (const ch of name) seed = (Math.imul(seed, 31) + ch.charCodeAt(0)) >>> 0;
+  const a = 0.5 + (seed % 97) / 97;
+  const b = ((seed >>> 7) % 89) / 89 - 0.5;
+  const k = ((seed >>> 13) % 83) / 83;
+  return C.add(C.add(C.mul(C.c(a), C.mul(z, z)), C.mul(C.c(b), z)), C.c(k));
+}
+
+/** `f(x)` as parsed (an invisible product of the symbol and a parenthesised group), or null. */
+function functionCall(args: Json[]): { name: string; arg: Json } | null {
+  if (args.length !== 2) return null;
+  const [head, group] = args.map(view) as [Node, Node];
+  if (head.kind !== "sym" || !FUNCTION_LETTERS.has(head.name) || group.kind !== "fn" || group.head !== "Delimiter") return null;
+  return group.args.length === 1 ? { name: head.name, arg: group.args[0]! } : null;
+}
+
 /** `2\frac{1}{2}` is the mixed number 5/2, not 2 * 1/2. */
 function mixedNumber(args: Json[]): Complex | null {
   if (args.length !== 2) return null;
@@ -86,6 +107,8 @@ function apply(head: string, raw: Json[], env: Env, budget: Budget): Complex {
   if (head === "InvisibleOperator") {
     const mixed = mixedNumber(raw);
     if (mixed) return mixed;
+    const call = functionCall(raw);
+    if (call) return unknownFunction(call.name, evaluate(call.arg, env, budget));
   }
   if (head === "Delimiter" || head === "Sequence") {
     const inner = raw.filter((a) => view(a).kind !== "str");
@@ -114,6 +137,8 @@ function apply(head: string, raw: Json[], env: Env, budget: Budget): Complex {
     case "Max": return C.c(Math.max(...args.map(real)));
     case "Min": return C.c(Math.min(...args.map(real)));
   }
+  // P(x), Q(2): the parser reads a capital letter before parentheses as a function.
+  if (/^[A-Z]$/.test(head) && args.length === 1) return unknownFunction(head, args[0]!);
   throw new NotNumeric(`cannot evaluate ${head}`);
 }
 

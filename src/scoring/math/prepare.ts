@@ -31,6 +31,7 @@ const UNIT_WORDS = new Set([
   "meters", "meter", "metres", "metre", "miles", "mile", "mph", "sq", "square", "cubic", "people",
   "percent", "percentage", "pct", "euros", "euro", "yuan", "rupees", "liters", "litres", "liter", "litre", "l", "ml",
   "grams", "gram", "kilograms", "kilometers", "kilometres", "centimeters", "centimetres", "millimeters", "mins", "secs",
+  "kmph", "kmh", "gallon", "gallons", "gal", "acre", "acres", "lb", "lbs", "yard", "yards", "months", "month",
   // lm-eval minerva_math's removed expressions
   "ways", "integers", "points", "digits", "pounds", "meals", "edges", "students", "multiples",
 ]);
