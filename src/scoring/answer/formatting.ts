@@ -12,6 +12,7 @@ const FONT_SWITCH = /\\(?:bf|rm|it|sf|tt|sl|bfseries|mdseries|itshape|upshape|bo
 
 /** The text with Markdown emphasis markers and backticks removed where they wrap something. */
 export function stripEmphasis(text: string): string {
+  if (!/[*_`]/.test(text)) return text;
   let s = text.replaceAll("`", "");
   for (let pass = 0; pass < 3; pass++) {
     const next = s.replace(EMPHASIS, "$1$3");

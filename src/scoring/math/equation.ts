@@ -53,6 +53,7 @@ function statedItem(raw: string): string {
  * "1 = 2-1 = 0" -> "0", "5! = 120" -> "120", "\frac27 \approx 0.29" -> "\frac27"; anything else unchanged.
  */
 export function statedAnswer(raw: string): string {
+  if (!/[=≈]|\\approx|\\simeq/.test(raw)) return raw;
   const items = splitTopLevel(raw, ",");
   if (items.length === 1) return statedItem(raw);
   const stated = items.map((item) => statedItem(item.trim()));

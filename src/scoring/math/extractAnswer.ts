@@ -39,6 +39,8 @@ function phraseAnswer(rest: string): string {
 function boxedAnswer(text: string): string | null {
   const last = lastBoxed(text);
   if (last === null) return null;
+  const markers = text.split(/\\(?:boxed|fbox)/, 3).length - 1;
+  if (markers < 2) return last;
   const chain = finalBoxes(text);
   return chain !== null && chain.length > 1 && chain[chain.length - 1] === last.trim() ? chain.join(", ") : last;
 }

@@ -67,6 +67,7 @@ function dropUnitWords(s: string): string {
 
 /** "\\$5", "2,500.75€", "\\euro 3": a currency sign before or after a number is not part of it. */
 function dropCurrency(s: string): string {
+  if (!/[$€£¥₹]|\\(?:euro|pounds|yen)/.test(s)) return s;
   return s.replace(LEADING_CURRENCY, "$1").replace(TRAILING_CURRENCY, "").trim();
 }
 
@@ -81,7 +82,7 @@ function dropUnitCommand(s: string): string {
  * are themselves lists of values become tuples: "p=5,q=2;p=7,q=2" -> "(p=5,q=2),(p=7,q=2)".
  */
 function listWordsToCommas(s: string): string {
-  if (wordToNumber(s) !== null) return s;
+  if (!/and|or|;/.test(s) || wordToNumber(s) !== null) return s;
   const parts = topLevelReplace(topLevelReplace(s, LIST_WORD, ITEM_BREAK), /;/g, ITEM_BREAK).split(ITEM_BREAK).map((x) => x.trim());
   if (parts.length > 1 && parts.every((x) => x.includes("=") && splitTopLevel(x, ",").length > 1)) {
     return parts.map((x) => `(${x})`).join(",");

@@ -104,6 +104,7 @@ function exclusionToSet(s: string): string | null {
 
 /** Relations joined by "or" (\text{or}, \lor, \vee, \cup) marked with \lor, which normalisation keeps. */
 export function markDisjunction(s: string): string {
+  if (!/or|\\lor|\\vee|\\cup|∨/.test(s)) return s;
   const parts = s.split(OR_WORD).map((x) => x.trim());
   if (parts.length < 2 || !parts.every((x) => x !== "" && relationTokens(x).length > 0)) return s;
   return parts.join(` ${DISJUNCTION} `);
