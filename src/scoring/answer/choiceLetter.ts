@@ -5,7 +5,7 @@
 const LETTER_ABCDE = /(?<![\p{L}\p{N}_])(A|B|C|D|E)(?![\p{L}\p{N}_])/gu;
 
 /** Python `s.lstrip(chars)`. */
-export function lstripChars(s: string, chars: string): string {
+function lstripChars(s: string, chars: string): string {
   let i = 0;
   while (i < s.length && chars.includes(s[i]!)) i++;
   return s.slice(i);

@@ -67,7 +67,7 @@ function listItems(s: string): string[] {
   return b && b.open === "{" ? b.items : splitTopLevel(s, ",");
 }
 
-/** "{1,5}\\cup{2,7}" is the set {1,5,2,7}; anything else is returned as it is. */
+/** "{1,5}\cup{2,7}" is the set {1,5,2,7}; anything else is returned as it is. */
 function flattenFiniteUnion(s: string): string {
   const parts = splitTopLevel(s, "\\cup").map(bracketed);
   if (parts.length < 2 || !parts.every((b) => b !== null && b.open === "{" && b.close === "}")) return s;
@@ -104,7 +104,7 @@ function structuresEqual(p: string, g: string, budget: Budget): boolean | null {
     if (one.open === "{") return sameSet(pBare.length > 1 ? pBare : one.items, gBare.length > 1 ? gBare : one.items, budget);
     return pb ? allPairs(pb.items, gBare, budget) : allPairs(pBare, gb!.items, budget);
   }
-  // One value restated in several forms ("15\\frac{39}{40}, \\frac{639}{40}") is that value.
+  // One value restated in several forms ("15\frac{39}{40}, \frac{639}{40}") is that value.
   if (pBare.length > 1 && gBare.length === 1) return pBare.every((x) => equalAnswers(x, g, budget));
   if (gBare.length > 1 && pBare.length === 1) return gBare.every((x) => equalAnswers(p, x, budget));
   if (pBare.length > 1 || gBare.length > 1) return sameSet(pBare, gBare, budget);

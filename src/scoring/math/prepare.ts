@@ -5,18 +5,13 @@ import { lastBoxed, stripEmphasis, unwrapFontCommands } from "../answer/index.js
 import { statedAnswer } from "./equation.js";
 import { markDisjunction } from "./relations.js";
 import { splitTopLevel, topLevelReplace } from "./structure.js";
+import { dropCurrency, dropUnitCommand, dropUnitWords } from "./units.js";
 import { wordToNumber } from "./word2number.js";
 
 const MATH_WRAPPERS: ReadonlyArray<readonly [string, string]> = [["$$", "$$"], ["$", "$"], ["\\(", "\\)"], ["\\[", "\\]"]];
 // Thin spaces and digit-group braces: 1\,000 and 1{,}000 are 1,000.
 // Not after a backslash: a double backslash (matrix row break) may be followed by a space.
 const TYPESET_SPACING = /(?<!\\)\\[,;:! ]|~|\\(?:displaystyle|textstyle|quad|qquad)/g;
-// A unit in a text command after the value ("\text{ cm}^2", "\mathrm{m/s}", "\textbf{meters}"): words, no digits.
-const TRAILING_UNIT_COMMAND =
-  /\s*\\(?:text|mathrm|textrm|textbf|textnormal|textit|mbox|operatorname)\s*\{\s*[^{}\d]*[a-zA-Z°][^{}\d]*\}(?:\s*\^\s*\{?\s*[23]\s*\}?|[²³])?$/;
-const CURRENCY = String.raw`(?:\\\$|[€£¥₹]|\\(?:euro|pounds|yen)\b|\\text\{\s*[€£¥₹]\s*\})`;
-const LEADING_CURRENCY = new RegExp(`^(-?)\\s*${CURRENCY}\\s*(?=[-+]?\\.?[0-9])`);
-const TRAILING_CURRENCY = new RegExp(`(?<=[0-9.])\\s*${CURRENCY}$`);
 // "4 \text{ and } -1", "1 and 2 or 3", "$21,16$ or $11$", "(11,7)or(7,11)": list words between items.
 const LIST_WORD =
   /\s*,?\s*(?:\\(?:text|textrm|mbox|textnormal)\s*\{\s*(?:and|or)\s*\}|(?<=\S)\s+(?:and|or)\s+(?=\S)|(?<=[)\]}])\s*(?:and|or)\s*(?=[([{]))\s*/g;
@@ -24,22 +19,9 @@ const ITEM_BREAK = "\u0001";
 // Upstream reads ">=" as an equation with left side "x>" (step 21); spell relations as LaTeX first.
 const ASCII_RELATIONS: ReadonlyArray<readonly [string, string]> = [[">=", "\\ge "], ["<=", "\\le "], ["!=", "\\ne "]];
 const REPEATING = /(\d*)\.(\d*)\\overline\{(\d+)\}/g;
-const UNIT_WORDS = new Set([
-  "cm", "m", "km", "mm", "kg", "g", "mg", "s", "sec", "seconds", "second", "min", "minutes", "minute",
-  "h", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks", "year", "years", "units", "unit",
-  "dollars", "dollar", "cents", "cent", "degrees", "degree", "inches", "inch", "feet", "foot", "ft",
-  "meters", "meter", "metres", "metre", "miles", "mile", "mph", "sq", "square", "cubic", "people",
-  "percent", "percentage", "pct", "euros", "euro", "yuan", "rupees", "liters", "litres", "liter", "litre", "l", "ml",
-  "grams", "gram", "kilograms", "kilometers", "kilometres", "centimeters", "centimetres", "millimeters", "mins", "secs",
-  "kmph", "kmh", "gallon", "gallons", "gal", "acre", "acres", "lb", "lbs", "yard", "yards", "months", "month",
-  // lm-eval minerva_math's removed expressions
-  "ways", "integers", "points", "digits", "pounds", "meals", "edges", "students", "multiples",
-]);
 // "t \in [2,5)", "k \in \{1,2\}": a variable's membership states the set.
 const MEMBERSHIP = /^\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?\s*\\in(?![a-zA-Z])\s*/;
-const UNIT_SUPERSCRIPT = /(?:\^\{?[0-9]\}?|[²³])/g;
 const WHOLE_TEXT = /^\\(?:text|textnormal|mathrm|mbox)\{([^{}]*)\}$/;
-const NUMBER_THEN_WORDS = /^(-?[0-9][0-9.,]*)\s*([a-zA-Z][a-zA-Z ^{}0-9²³./]*)$/;
 
 function unwrapMath(s: string): string {
   for (const [open, close] of MATH_WRAPPERS) {
@@ -57,28 +39,8 @@ function repeatingToFraction(_m: string, whole: string, fixed: string, rep: stri
   return `\\frac{${num}}{${den}}`;
 }
 
-/** "5 cm", "12 square units": a number followed only by unit words is the number. */
-function dropUnitWords(s: string): string {
-  const m = NUMBER_THEN_WORDS.exec(s);
-  if (!m) return s;
-  const words = m[2]!.replace(UNIT_SUPERSCRIPT, "").replace(/[./]/g, " ").trim().split(/\s+/);
-  return words.every((w) => UNIT_WORDS.has(w.toLowerCase().replace(/[23]$/, ""))) ? m[1]! : s;
-}
-
-/** "\\$5", "2,500.75€", "\\euro 3": a currency sign before or after a number is not part of it. */
-function dropCurrency(s: string): string {
-  if (!/[$€£¥₹]|\\(?:euro|pounds|yen)/.test(s)) return s;
-  return s.replace(LEADING_CURRENCY, "$1").replace(TRAILING_CURRENCY, "").trim();
-}
-
-/** "\\frac{1}{3} \\textbf{meters}", "12\\text{ cm}^2": a trailing unit command goes when something is left. */
-function dropUnitCommand(s: string): string {
-  const withoutUnit = s.replace(TRAILING_UNIT_COMMAND, "").trim();
-  return withoutUnit === "" ? s : withoutUnit;
-}
-
 /**
- * "4 \\text{ and } -1" -> "4, -1" and "-12;-11" -> "-12,-11", outside brackets only; solutions that
+ * "4 \text{ and } -1" -> "4, -1" and "-12;-11" -> "-12,-11", outside brackets only; solutions that
  * are themselves lists of values become tuples: "p=5,q=2;p=7,q=2" -> "(p=5,q=2),(p=7,q=2)".
  */
 function listWordsToCommas(s: string): string {
@@ -96,7 +58,7 @@ export function unwrapAnswer(raw: string): string {
   const boxed = lastBoxed(s);
   if (boxed !== null && boxed.trim() !== "") s = boxed.trim();
   s = unwrapMath(stripEmphasis(s).trim()).replace(/(?<!\\)\$/g, "").trim();
-  // Sentence punctuation written inside the math: "$\\frac{1}{3},$".
+  // Sentence punctuation written inside the math: "$\frac{1}{3},$".
   s = s.replace(/\s*[,;]$/, "");
   s = s.replaceAll("{,}", ",").replace(TYPESET_SPACING, " ").trim();
   for (const [ascii, latex] of ASCII_RELATIONS) s = s.replaceAll(ascii, latex);

@@ -1,6 +1,7 @@
 // Inequalities as answers (x \ge 5, 5 \le x, -x > -1). Upstream had no notion of them beyond
 // string equality; two inequalities are the same when, written as f < 0 (or f <= 0, f != 0), their
-// f agree up to a positive factor (any nonzero factor for !=).
+// f agree up to a positive factor (any nonzero factor for !=). A statement about one variable is
+// also the set it describes (0 < f(x) < 1, x \ne 3, x < 2 or x > 3), to compare with intervals.
 import type { Budget } from "./budget.js";
 import { isLabel } from "./equation.js";
 import { parseExpression, proportional } from "./symbolic.js";
@@ -56,7 +57,7 @@ function variableOf(part: string): { abs: boolean } | null {
   return isLabel(part) && !/[:/]|\\frac/.test(part) ? { abs: false } : null;
 }
 
-/** lo <= |v| <= hi as the set of v: [-hi, -lo] \\cup [lo, hi], one interval when it reaches 0. */
+/** lo <= |v| <= hi as the set of v: [-hi, -lo] \cup [lo, hi], one interval when it reaches 0. */
 function absoluteInterval(lo: string, hi: string, open: string, close: string): string {
   const mirror = (x: string) => (x.startsWith("-") ? x.slice(1) : `-${x}`);
   const mirroredClose = close === "]" ? "[" : "(";
