@@ -7,7 +7,9 @@ import {
   gsm8kEqual,
   gsm8kExtractGold,
   gsm8kExtractPrediction,
+  mmluProAnswer,
   mmluProExtractAnswer,
+  multipleChoiceAnswer,
 } from "../../src/scoring/index.js";
 
 describe("getMultipleChoiceAnswer (spec 7.5, GPQA and MMLU)", () => {
@@ -24,6 +26,25 @@ describe("getMultipleChoiceAnswer (spec 7.5, GPQA and MMLU)", () => {
     ["The choice is D.", "D"],
   ])("getMultipleChoiceAnswer(%j) is %j", (text, expected) => {
     expect(getMultipleChoiceAnswer(text)).toBe(expected);
+  });
+});
+
+describe("multipleChoiceAnswer and mmluProAnswer: the last answer anchor, else upstream's rule", () => {
+  test.each([
+    ["The answer is (B), which is a classic result.", "B"],
+    ["\\boxed{B}. This is a good answer", "B"],
+    ["Option B, not C", "C"], // no anchor: upstream's last standalone letter
+    ["the answer is not A, it is C", "C"], // "not" is no hedge: no anchor, upstream's rule
+  ])("multipleChoiceAnswer(%j) is %j", (text, expected) => {
+    expect(multipleChoiceAnswer(text)).toBe(expected);
+  });
+
+  test.each<[string, string | null]>([
+    ["so the answer is (C). Also the answer is (D)", "D"],
+    ["It might be E, I think", "I"], // no anchor: upstream's rule, pronoun included
+    ["The answer is (K)", null], // K is not a choice, and no other letter A-J stands alone
+  ])("mmluProAnswer(%j) is %j", (text, expected) => {
+    expect(mmluProAnswer(text)).toBe(expected);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { extractAnswer } from "../../src/scoring/index.js";
+import { extractAnswer, finalAnswer } from "../../src/scoring/index.js";
 
 // [response, expected extracted answer]. Upstream SkyThought cases (spec 7.1) and Qwen2.5-Math's
 // extract_answer behaviour, then our repairs (\fbox, sentence end after "the answer is").
@@ -66,4 +66,11 @@ test("a long reasoning text ending in a boxed answer", () => {
 
 test("non-string input gives null", () => {
   expect(extractAnswer(undefined as unknown as string)).toBeNull();
+});
+
+test("finalAnswer is the answer as written; extractAnswer normalises it and sorts integer lists, as upstream", () => {
+  expect(finalAnswer("so the roots are \\boxed{21, -8}.")).toBe("21, -8");
+  expect(extractAnswer("so the roots are \\boxed{21, -8}.")).toBe("-8,21");
+  expect(finalAnswer("no answer here")).toBeNull();
+  expect(finalAnswer(42 as unknown as string)).toBeNull();
 });
