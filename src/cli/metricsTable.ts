@@ -17,6 +17,12 @@ function tokens(o: unknown): string {
   return `mean ${t.mean}  median ${t.median}  total ${t.total}  (${t.count} samples)`;
 }
 
+/** "2 (row 17 sample 3, row 40 sample 0)": samples the grader failed on, counted as not correct. */
+function graderErrorList(e: { count: number; samples: Array<{ row: string; sample: number }> }): string {
+  const shown = e.samples.slice(0, 5).map((x) => `row ${x.row} sample ${x.sample}`).join(", ");
+  return `${e.count} (${shown}${e.count > 5 ? ", ..." : ""}; counted as not correct, see run.json)`;
+}
+
 /** The final table of a run: upstream's numbers first, then ours. */
 export function metricsTable(outcome: RunOutcome): string {
   const s = outcome.summary;
@@ -30,6 +36,8 @@ export function metricsTable(outcome: RunOutcome): string {
   if ("accuracy" in m) {
     rows.push(["accuracy", value(s.accuracy)], ["pass@k (%)", kv(s.pass_at_k)]);
     if ("maj_at_k" in m) rows.push(["maj@k (%)", kv(m.maj_at_k)]);
+    const graderErrors = m.grader_errors as { count: number; samples: Array<{ row: string; sample: number }> } | undefined;
+    if (graderErrors && graderErrors.count > 0) rows.push(["grader errors", graderErrorList(graderErrors)]);
   }
   rows.push(["completion tokens", tokens(m.completion_tokens)]);
   if (m.completion_tokens_correct) {

@@ -2,6 +2,7 @@ import type { FinishReason } from "../backends/index.js";
 import { RunError } from "../errors.js";
 import { accuracy, finishReasonCounts, majAtK, passAtK, tokenStats, type ResultRecord } from "../runs/index.js";
 import type { Handler } from "../tasks/index.js";
+import type { GraderFailure } from "./scoreRecords.js";
 
 export interface Scores {
   /** Upstream's summary fields. */
@@ -59,4 +60,17 @@ export function extraMetrics(
     ...(scored ? { completion_tokens_correct: tokenStats(correct), completion_tokens_incorrect: tokenStats(incorrect) } : {}),
     ...(finishReasons ? { finish_reasons: finishReasonCounts(finishReasons) } : {}),
   };
+}
+
+/** run.json's `grader_errors`: how many samples the grader failed on in this scoring, and which. */
+export function graderErrorMetrics(failures: readonly GraderFailure[]): Record<string, unknown> {
+  return { grader_errors: { count: failures.length, samples: failures.map((f) => ({ row: f.row, sample: f.sample, error: f.error })) } };
+}
+
+/** The warning a run emits when the grader failed on some samples (they count as not correct). */
+export function graderErrorWarning(failures: readonly GraderFailure[]): string | null {
+  if (failures.length === 0) return null;
+  const shown = failures.slice(0, 5).map((f) => `row ${f.row} sample ${f.sample}`).join(", ");
+  const more = failures.length > 5 ? `, and ${failures.length - 5} more` : "";
+  return `the grader failed on ${failures.length} sample(s) (${shown}${more}); they count as not correct, run.json metrics.grader_errors has the errors; please report them`;
 }

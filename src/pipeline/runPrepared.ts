@@ -4,10 +4,10 @@ import { PyFloat, toPlain } from "../py/index.js";
 import { buildRecord, buildSummary, sampleKey, type Problem, type ResultRecord, type RunStore, type SampleLine } from "../runs/index.js";
 import { generateSamples, missingSamples } from "./generateSamples.js";
 import { runRecord } from "./record.js";
-import { extraMetrics, upstreamScores } from "./runMetrics.js";
+import { extraMetrics, graderErrorMetrics, graderErrorWarning, upstreamScores } from "./runMetrics.js";
 import type { RunContext } from "./runContext.js";
 import type { RunOutcome } from "./runOutcome.js";
-import { scoreRecords } from "./scoreRecords.js";
+import { type GraderFailure, scoreRecords } from "./scoreRecords.js";
 
 /** evaluate / generate after `prepareRun`: generate what is missing, then build (and score) the results. */
 export async function runPrepared(ctx: RunContext): Promise<RunOutcome> {
@@ -56,15 +56,21 @@ async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome
   const failed = finishReasons.filter((x) => x === "error").length;
   if (failed > 0) emit({ type: "warning", message: `${failed} sample(s) ended in an error (see samples.jsonl); they are scored as empty responses and retried on the next run` });
   let scores: { accuracy: number | PyFloat; passAtK: Record<string, PyFloat> | null } = { accuracy: new PyFloat(0), passAtK: null };
+  let graderFailures: GraderFailure[] = [];
   if (ctx.command === "evaluate") {
-    await scoreRecords(records, {
+    graderFailures = await scoreRecords(records, {
       handler: task.handler, task: task.config, taskName: task.name, concurrency: ctx.input.scoreConcurrency ?? 8, signal: ctx.input.signal,
       onProgress: (done, total) => emit({ type: "scoring", done, total }),
     });
+    const warning = graderErrorWarning(graderFailures);
+    if (warning !== null) emit({ type: "warning", message: warning });
     scores = upstreamScores(records);
   }
   const summary = buildSummary({ configuration: ctx.config, records: [...store.imported.values(), ...records], n: plan.n, ...scores });
-  const metrics = { ...(ctx.command === "evaluate" ? { accuracy: scores.accuracy, pass_at_k: scores.passAtK } : {}), ...extraMetrics(records, finishReasons, task.handler.answerKey) };
+  const metrics = {
+    ...(ctx.command === "evaluate" ? { accuracy: scores.accuracy, pass_at_k: scores.passAtK, ...graderErrorMetrics(graderFailures) } : {}),
+    ...extraMetrics(records, finishReasons, task.handler.answerKey),
+  };
   const results = new Map<string, ResultRecord>([...store.imported, ...records.map((x) => [x._index, x] as const)]);
   await store.finish({
     summary, results, metrics,

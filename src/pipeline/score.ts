@@ -4,7 +4,7 @@ import { RunStore, type ResultRecord } from "../runs/index.js";
 import { loadTask } from "../tasks/index.js";
 import { parseOptions, ScoreOptionsSchema, type ScoreOptions } from "./options.js";
 import type { RunOutcome } from "./runOutcome.js";
-import { extraMetrics, upstreamScores } from "./runMetrics.js";
+import { extraMetrics, graderErrorMetrics, graderErrorWarning, upstreamScores } from "./runMetrics.js";
 import { scoreRecords } from "./scoreRecords.js";
 
 /** Scores a run folder again (all records, or the given ids) and rewrites results.json and summary.json. */
@@ -25,14 +25,21 @@ export async function score(options: ScoreOptions): Promise<RunOutcome> {
         return r;
       });
     }
-    await scoreRecords(targets, {
+    const graderFailures = await scoreRecords(targets, {
       handler: task.handler, task: task.config, taskName: task.name, concurrency: o.scoreConcurrency ?? 8, signal: o.signal,
       onProgress: (done, total) => emit({ type: "scoring", done, total }),
     });
+    const warning = graderErrorWarning(graderFailures);
+    if (warning !== null) emit({ type: "warning", message: warning });
     const scores = upstreamScores(all);
     summary.set("accuracy", scores.accuracy);
     summary.set("pass_at_k", scores.passAtK);
-    const metrics = { accuracy: scores.accuracy, pass_at_k: scores.passAtK, ...extraMetrics(all, run.finishReasons, task.handler.answerKey) };
+    const metrics = {
+      accuracy: scores.accuracy,
+      pass_at_k: scores.passAtK,
+      ...graderErrorMetrics(graderFailures),
+      ...extraMetrics(all, run.finishReasons, task.handler.answerKey),
+    };
     await run.rescore({ summary, results, metrics });
     return { runDir: run.dir, summary: Object.fromEntries(summary), metrics, generatedSamples: 0 };
   } finally {

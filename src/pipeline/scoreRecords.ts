@@ -14,16 +14,26 @@ export interface ScoreJob {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A sample on which the grader itself failed: scored as not correct, and reported. */
+export interface GraderFailure {
+  row: string;
+  sample: number;
+  error: string;
+}
+
 /**
  * Scores every response of the given records in place (correctness, reason), with bounded
  * concurrency; the records' order and key order do not depend on completion order. A scorer that
- * throws stops the run with a message naming the task, row and sample (as upstream aborts).
+ * throws stops the run with a message naming the task, row and sample (as upstream aborts). Returns
+ * the samples whose score carries a grader error, in record and sample order.
  */
-export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJob): Promise<void> {
+export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJob): Promise<GraderFailure[]> {
   const limit = pLimit(job.concurrency);
   const total = records.reduce((a, r) => a + r.responses.length, 0);
+  // Indexed by record and sample, so the list comes out in that order whatever order scoring ends in.
+  const failures: GraderFailure[][] = records.map(() => []);
   let done = 0;
-  const tasks = records.flatMap((record) =>
+  const tasks = records.flatMap((record, r) =>
     record.responses.map((response, i) =>
       limit(async () => {
         job.signal?.throwIfAborted();
@@ -35,6 +45,7 @@ export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJ
         }
         response.correctness = score.correctness;
         response.reason = score.reason;
+        if (score.graderError !== undefined) failures[r]![i] = { row: record._index, sample: i, error: score.graderError };
         job.onProgress?.(++done, total);
       }),
     ),
@@ -44,4 +55,5 @@ export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJ
   } finally {
     limit.clearQueue();
   }
+  return failures.flat();
 }

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import type { Backend } from "../../src/backends/index.js";
 import { ConfigError, RunError, TaskError } from "../../src/errors.js";
+import { metricsTable } from "../../src/cli/metricsTable.js";
 import { evaluate, generate, score } from "../../src/pipeline/index.js";
+import { Budget } from "../../src/scoring/math/budget.js";
 import { FakeBackend } from "./fakeBackend.js";
 import { makeWorkspace, type Workspace } from "./fixtures.js";
 
@@ -165,6 +167,36 @@ describe("evaluate", () => {
     const again = await evaluate(base(ws, backend));
     expect(again.generatedSamples).toBe(1);
     expect(backend.requests[0]!.map((r) => r.id)).toEqual(["1"]);
+  });
+
+  test("a grader failure is counted per sample in run.json, warned about and shown in the table, never a silent wrong answer", async () => {
+    const ws = makeWorkspace();
+    const warnings: string[] = [];
+    // A bug inside the comparison, injected: right answers are equal as written and never reach it.
+    const spy = vi.spyOn(Budget.prototype, "check").mockImplementation(() => {
+      throw new TypeError("injected grader bug");
+    });
+    try {
+      const out = await evaluate({ ...base(ws), onEvent: (e) => e.type === "warning" && warnings.push(e.message) });
+      const run = JSON.parse(read(out.runDir, "run.json"));
+      const results = JSON.parse(read(out.runDir, "results.json"));
+      const wrong = Object.values(results).flatMap((r: any) => r.responses.map((x: any, i: number) => [r._index, i, x.correctness] as const)).filter(([, , ok]) => !ok);
+      expect(wrong.length).toBeGreaterThan(0);
+      expect(run.metrics.grader_errors.count).toBe(wrong.length);
+      expect(run.metrics.grader_errors.samples.map((x: any) => [x.row, x.sample])).toEqual(wrong.map(([row, i]) => [row, i]));
+      expect(run.metrics.grader_errors.samples[0].error).toContain("TypeError: injected grader bug");
+      expect(warnings.join("\n")).toContain(`the grader failed on ${wrong.length} sample(s) (row ${wrong[0]![0]} sample ${wrong[0]![1]}`);
+      expect(metricsTable(out)).toMatch(new RegExp(`grader errors +${wrong.length} \\(row ${wrong[0]![0]} sample ${wrong[0]![1]}`));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("a run whose grader never fails reports zero grader errors", async () => {
+    const ws = makeWorkspace();
+    const out = await evaluate(base(ws));
+    expect(JSON.parse(read(out.runDir, "run.json")).metrics.grader_errors).toEqual({ count: 0, samples: [] });
+    expect(metricsTable(out)).not.toContain("grader errors");
   });
 
   test("an aborted run rejects and keeps its finished samples", async () => {

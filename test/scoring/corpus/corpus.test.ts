@@ -10,7 +10,8 @@ import {
 } from "../../../src/scoring/index.js";
 import { Budget, BudgetExceeded } from "../../../src/scoring/math/budget.js";
 import { mathHandler } from "../../../src/tasks/handlers/math.js";
-import type { Row, TaskConfig } from "../../../src/tasks/index.js";
+import type { Row } from "../../../src/data/index.js";
+import type { TaskConfig } from "../../../src/tasks/index.js";
 import { CHAINS } from "./chains.js";
 import { EQUATIONS } from "./equations.js";
 import { GRADER_ERRORS } from "./graderErrors.js";
