@@ -4,6 +4,7 @@ import { SkyThoughtError } from "../errors.js";
 import { packageVersion } from "../pipeline/index.js";
 import { benchCommand } from "./bench.js";
 import { modelsCommand, tasksCommand } from "./listCommands.js";
+import { reportCommand } from "./reportCommand.js";
 import { evaluateCommand, generateCommand, scoreCommand } from "./runCommands.js";
 
 /**
@@ -16,7 +17,7 @@ function program(): Command {
     .description("Evaluate reasoning models on benchmarks (AIME, MATH-500, GPQA, LiveCodeBench...) with GGUF models or OpenAI-compatible servers")
     .version(packageVersion())
     .showHelpAfterError("(add --help for usage)");
-  for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand(), benchCommand()]) {
+  for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand(), benchCommand(), reportCommand()]) {
     cmd.addCommand(sub.exitOverride());
   }
   return cmd.exitOverride();

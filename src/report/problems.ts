@@ -1,0 +1,119 @@
+import type { ResultRecord } from "../runs/index.js";
+import { extractAnswer } from "../scoring/index.js";
+import { sampleLine, type RunFolder } from "./runFolder.js";
+
+/** What the report shows of one response. */
+export interface SampleFacts {
+  /** The stored verdict; null when the response was never scored (a `generate` run). */
+  correct: boolean | null;
+  /** The answer the response gives, as maj@k reads it; null when none was found. */
+  answer: string | null;
+  /** Completion tokens. */
+  tokens: number;
+  /** vLLM/OpenAI finish reason from samples.jsonl; null in upstream folders, which do not keep it. */
+  finish: string | null;
+  /** The scorer's reason (upstream's `reason` field: "" when correct). */
+  reason: string | null;
+  /** The generation error of a sample that failed (finish reason "error"). */
+  error: string | null;
+  /** ISO time the sample finished; null in upstream folders. */
+  time: string | null;
+  /** The verdict in words: what was extracted, against which gold, and the scorer's reason. */
+  why: string;
+}
+
+export interface ProblemFacts {
+  /** The row's `_index`. */
+  id: string;
+  /** The question's first line (the task's `question_key` column), at most 200 characters. */
+  question: string;
+  /** The reference answer (the task's `answer_key` column) as text; null when the task has none (code). */
+  gold: string | null;
+  /** Dataset columns that group problems (MATH `level`, MMLU `subject`...), as text. */
+  groups: Record<string, string>;
+  samples: SampleFacts[];
+}
+
+/**
+ * Columns known to group a benchmark's problems: MATH `level`/`type` (and MATH-500 `subject`),
+ * MMLU `subject`, LiveCodeBench and APPS `difficulty`, OlympiadBench `subfield`.
+ */
+export const GROUP_COLUMNS = ["level", "type", "subject", "difficulty", "subfield"] as const;
+/** A column with more distinct values than this is an id, not a group. */
+const MAX_GROUPS = 40;
+
+/** The problems of a run with each response's facts, in results.json order. */
+export function problemFacts(folder: RunFolder, task: { question_key?: unknown; answer_key?: unknown }): ProblemFacts[] {
+  const groupColumns = GROUP_COLUMNS.filter((c) => isGrouping(folder.records, c));
+  return folder.records.map((record) => {
+    const gold = typeof task.answer_key === "string" && task.answer_key in record ? text(record[task.answer_key]) : null;
+    return {
+      id: record._index,
+      question: firstLine(text(record[String(task.question_key)])),
+      gold,
+      groups: Object.fromEntries(groupColumns.filter((c) => record[c] !== undefined && record[c] !== null).map((c) => [c, text(record[c])])),
+      samples: record.responses.map((_, i) => sampleFacts(folder, record, i, gold)),
+    };
+  });
+}
+
+function sampleFacts(folder: RunFolder, record: ResultRecord, i: number, gold: string | null): SampleFacts {
+  const response = record.responses[i]!;
+  const line = sampleLine(folder, record._index, i);
+  const facts: Omit<SampleFacts, "why"> = {
+    correct: typeof response.correctness === "boolean" ? response.correctness : null,
+    // A task without a reference answer (code) has no answer to extract.
+    answer: gold === null ? null : answerOf(response.content),
+    tokens: record.token_usages[i]?.completion_tokens ?? line?.completion_tokens ?? 0,
+    finish: line?.finish_reason ?? null,
+    reason: typeof response.reason === "string" ? response.reason : null,
+    error: line?.error ?? null,
+    time: line?.time ?? null,
+  };
+  return { ...facts, why: verdictWhy(facts, gold) };
+}
+
+/** E.g. "extracted `24`, gold `25`: Solution is incorrect." or, for code, the scorer's reason. */
+export function verdictWhy(s: Omit<SampleFacts, "why">, gold: string | null): string {
+  if (s.error !== null) return `generation failed: ${s.error}`;
+  if (s.correct === null) return "not scored (a generate run; `skythought score` grades it)";
+  const reason = s.reason ? `: ${s.reason}` : "";
+  if (gold === null) return s.correct ? "every test passed" : `failed${reason}`;
+  if (s.answer === null) return `no answer found (no \\boxed{}, no "answer is", no number); gold \`${gold}\`${reason}`;
+  return `extracted \`${s.answer}\`, gold \`${gold}\`${s.correct ? ": equal" : reason}`;
+}
+
+/**
+ * The answer a response gives, read as run.json's maj@k reads it (the maths extractor, normalised),
+ * so the chips and the maj@k curve agree.
+ */
+export function answerOf(content: string): string | null {
+  return extractAnswer(content);
+}
+
+function isGrouping(records: readonly ResultRecord[], column: string): boolean {
+  const values = new Set<string>();
+  let present = 0;
+  for (const r of records) {
+    const v = r[column];
+    if (v === undefined || v === null || typeof v === "object") continue;
+    present++;
+    values.add(String(v));
+    if (values.size > MAX_GROUPS) return false;
+  }
+  // Most rows must have it, and it must split them.
+  return present >= records.length * 0.9 && values.size >= 2;
+}
+
+/** A cell of a dataset row as text: strings as they are, lists joined (OlympiadBench's answers), the rest as JSON. */
+function text(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(text).join(", ");
+  if (value === undefined || value === null) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+function firstLine(s: string): string {
+  const line = s.trim().split("\n")[0] ?? "";
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
