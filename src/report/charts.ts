@@ -65,12 +65,15 @@ export function lengthChart(report: RunReport): TopLevelSpec {
   const total = report.problems.reduce((a, p) => a + p.samples.length, 0);
   const share = total === 0 ? 0 : (report.hitMaxTokens / total) * 100;
   const verdicts = Object.keys(VERDICT_COLORS) as (keyof typeof VERDICT_COLORS)[];
+  const bins = lengthBins(report);
+  const top = Math.max(report.maxTokens ?? 0, ...bins.map((b) => b.end));
   const layers: TopLevelSpec[] = [
     {
-      data: { values: lengthBins(report) },
-      mark: { type: "bar", binSpacing: 1 },
+      data: { values: bins },
+      // Ranged x with a count on y: vertical bars (Vega-Lite would lay them horizontally).
+      mark: { type: "bar", orient: "vertical", binSpacing: 1 },
       encoding: {
-        x: { field: "start", type: "quantitative", title: "completion tokens" },
+        x: { field: "start", type: "quantitative", title: "completion tokens", scale: { domain: [0, top], nice: false } },
         x2: { field: "end" },
         y: { field: "count", type: "quantitative", stack: "zero", title: "responses" },
         color: { field: "verdict", type: "nominal", title: null, scale: { domain: verdicts, range: verdicts.map((v) => VERDICT_COLORS[v]) } },
@@ -143,14 +146,16 @@ export function groupAccuracyChart(report: RunReport, column: string): TopLevelS
 
 /** Completion tokens per second over the run's generation time. */
 export function throughputChart(report: RunReport): TopLevelSpec {
+  const minutes = (report.throughput.at(-1)?.seconds ?? 0) >= 120;
+  const values = report.throughput.map((t) => ({ at: minutes ? Number((t.seconds / 60).toFixed(3)) : t.seconds, tokensPerSec: t.tokensPerSec }));
   return {
     title: { text: "Throughput", subtitle: "completion tokens per second, from the samples' finish times" },
     width: WIDTH,
     height: HEIGHT,
-    data: { values: report.throughput },
+    data: { values },
     mark: { type: "area", line: { color: "#3b6fb6" }, color: "#3b6fb633", interpolate: "step-before" },
     encoding: {
-      x: { field: "minute", type: "quantitative", title: "minutes of generation" },
+      x: { field: "at", type: "quantitative", title: minutes ? "minutes of generation" : "seconds of generation" },
       y: { field: "tokensPerSec", type: "quantitative", title: "tokens/s" },
     },
   };

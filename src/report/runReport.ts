@@ -28,7 +28,7 @@ export interface RunReport {
   /** Samples that ended at max_tokens: finish reason "length", or as many tokens when reasons are unknown. */
   hitMaxTokens: number;
   /** Generation throughput over the run (sessions joined end to end), from the samples' times. */
-  throughput: { minute: number; tokensPerSec: number }[];
+  throughput: { seconds: number; tokensPerSec: number }[];
 }
 
 type Obj = Record<string, unknown>;
@@ -93,7 +93,7 @@ export function percent(x: number): string {
 }
 
 /** Completion tokens per second in up to 40 slices of generation time (gaps between sessions removed). */
-function throughput(folder: RunFolder, problems: readonly ProblemFacts[]): { minute: number; tokensPerSec: number }[] {
+function throughput(folder: RunFolder, problems: readonly ProblemFacts[]): { seconds: number; tokensPerSec: number }[] {
   const list = sessions(folder);
   const points: { at: number; tokens: number }[] = [];
   for (const s of problems.flatMap((p) => p.samples)) {
@@ -116,5 +116,5 @@ function throughput(folder: RunFolder, problems: readonly ProblemFacts[]): { min
   if (width <= 0) return [];
   const tokens = new Array<number>(slices).fill(0);
   for (const p of points) tokens[Math.min(slices - 1, Math.floor(p.at / width))]! += p.tokens;
-  return tokens.map((t, i) => ({ minute: Number((((i + 1) * width) / 60000).toFixed(3)), tokensPerSec: Number((t / (width / 1000)).toFixed(1)) }));
+  return tokens.map((t, i) => ({ seconds: Number((((i + 1) * width) / 1000).toFixed(3)), tokensPerSec: Number((t / (width / 1000)).toFixed(1)) }));
 }

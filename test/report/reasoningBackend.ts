@@ -29,13 +29,13 @@ export class ReasoningBackend implements Backend {
     }
     const steps = 2 + (draw % 9);
     const thought = Array.from({ length: steps }, (_, s) => `Step ${s + 1}: consider ${m?.[1] ?? "?"} and ${m?.[2] ?? "?"} once more.`).join("\n");
-    const maxTokens = r.sampling.max_tokens;
-    const tokens = thought.length;
-    if (tokens >= maxTokens) {
-      return { requestId: r.id, sampleIndex: i, text: `<think>\n${thought}`.slice(0, maxTokens), finishReason: "length", promptTokens: user.length, completionTokens: maxTokens };
-    }
     const answer = draw < this.opts.skill ? sum : sum + 1 + (draw % 3);
+    // One character is one token here.
     const text = `<think>\n${thought}\n</think>\n\nAdding the two numbers gives $${answer}$, so the answer is \\boxed{${answer}}.`;
+    const maxTokens = r.sampling.max_tokens;
+    if (text.length > maxTokens) {
+      return { requestId: r.id, sampleIndex: i, text: text.slice(0, maxTokens), finishReason: "length", promptTokens: user.length, completionTokens: maxTokens };
+    }
     return { requestId: r.id, sampleIndex: i, text, finishReason: "stop", promptTokens: user.length, completionTokens: text.length };
   }
 

@@ -78,7 +78,7 @@ describe("a run's report data, from its folder's files", () => {
     expect(report.finishReasons).toEqual(Object.fromEntries(["stop", "length", "error"].filter((r) => count(r) > 0).map((r) => [r, count(r)])));
     expect(report.hitMaxTokens).toBe(count("length"));
     expect(report.hitMaxTokens).toBeGreaterThan(0);
-    expect(report.maxTokens).toBe(300);
+    expect(report.maxTokens).toBe(340);
     expect(report.throughput.length).toBeGreaterThan(1);
     const generated = samples.reduce((a, s) => a + s.completion_tokens, 0);
     expect(report.throughput.every((t) => t.tokensPerSec >= 0)).toBe(true);
@@ -89,7 +89,7 @@ describe("a run's report data, from its folder's files", () => {
     const header = Object.fromEntries(report.header);
     expect(header.task).toMatch(/^sums, data file .*rows\.jsonl$/);
     expect(header.model).toBe("reasoner/skill-30");
-    expect(header.sampling).toBe("temperature=0.6, top_p=1, max_tokens=300, n=4");
+    expect(header.sampling).toBe("temperature=0.6, top_p=1, max_tokens=340, n=4");
     expect(header.n).toBe("4");
     expect(header.seed).toBe("1");
     expect(header.versions).toMatch(/^skythought \S+, node v\d+/);

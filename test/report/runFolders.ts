@@ -35,7 +35,7 @@ export async function reasoningRun(opts: { rows?: number; n?: number; seed: numb
     dataFile: ws.dataFile,
     model: `reasoner/skill-${opts.skill}`,
     backend: new ReasoningBackend({ skill: opts.skill, ...(opts.errorSample ? { errorSample: opts.errorSample } : {}) }),
-    samplingParams: `temperature=0.6,max_tokens=${opts.maxTokens ?? 300}`,
+    samplingParams: `temperature=0.6,max_tokens=${opts.maxTokens ?? 340}`,
     n: opts.n ?? 4,
     seed: opts.seed,
     resultDir: join(ws.dir, `out-${opts.seed}-${opts.skill}`),

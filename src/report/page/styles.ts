@@ -25,7 +25,7 @@ details.facts summary { cursor: pointer; font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 8px 0 2px; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; font-family: var(--mono); font-size: 12.5px; word-break: break-all; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 14px; margin-top: 14px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 14px; margin-top: 14px; align-items: start; }
 figure.chart { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px; overflow-x: auto; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 figure.chart.empty { color: var(--muted); display: flex; align-items: center; min-height: 80px; padding: 16px; }
