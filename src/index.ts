@@ -9,6 +9,7 @@ export { listTasks, loadTask } from "./tasks/index.js";
 export type { Handler, LoadedTask, Score, TaskConfig, TaskInfo } from "./tasks/index.js";
 export type { Row } from "./data/index.js";
 export { extractAnswer, finalAnswer, GraderError, mathEqual, runPython } from "./scoring/index.js";
+export { buildReport, writeReport, type ReportFormat, type ReportOptions } from "./report/index.js";
 export { createBackend, BACKEND_NAMES } from "./backends/index.js";
 export type {
   Backend, ChatMessage, Completion, FinishReason, GenerationRequest, GenerateOptions as BackendGenerateOptions,

@@ -23,8 +23,8 @@ function graderErrorList(e: { count: number; samples: Array<{ row: string; sampl
   return `${e.count} (${shown}${e.count > 5 ? ", ..." : ""}; counted as not correct, see run.json)`;
 }
 
-/** The final table of a run: upstream's numbers first, then ours. */
-export function metricsTable(outcome: RunOutcome): string {
+/** The final table of a run: upstream's numbers first, then ours, then `extra` rows (the report's path). */
+export function metricsTable(outcome: RunOutcome, extra: [string, string][] = []): string {
   const s = outcome.summary;
   const m = outcome.metrics;
   const rows: [string, string][] = [
@@ -45,6 +45,7 @@ export function metricsTable(outcome: RunOutcome): string {
   }
   rows.push(["prompt tokens", `total ${value(s.total_prompt_tokens)}  avg ${value(s.avg_prompt_tokens)}`]);
   if (m.finish_reasons) rows.push(["finish reasons", kv(m.finish_reasons)]);
+  rows.push(...extra);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n") + "\n";
 }

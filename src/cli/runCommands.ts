@@ -3,13 +3,15 @@ import { evaluate, generate, score, type PipelineEvent, type RunOutcome } from "
 import { metricsTable } from "./metricsTable.js";
 import { int } from "./parsers.js";
 import { ProgressDisplay } from "./progress.js";
+import { writeRunReport } from "./reportCommand.js";
 import { addRunOptions, runLibraryOptions } from "./runOptions.js";
 
 type Raw = Record<string, unknown>;
 
 /**
  * Runs a pipeline call with a progress display and Ctrl-C handling: the first SIGINT aborts
- * cleanly (finished samples are kept for the next run), a second one exits at once.
+ * cleanly (finished samples are kept for the next run), a second one exits at once. With
+ * `raw.report` (evaluate and score, unless --no-report) the run folder gets its report.html.
  */
 async function execute(raw: Raw, call: (signal: AbortSignal, onEvent: (e: PipelineEvent) => void) => Promise<RunOutcome>): Promise<void> {
   const display = new ProgressDisplay({ quiet: raw.quiet === true, tty: process.stderr.isTTY === true });
@@ -25,7 +27,8 @@ async function execute(raw: Raw, call: (signal: AbortSignal, onEvent: (e: Pipeli
   try {
     const outcome = await call(controller.signal, display.onEvent);
     display.stop();
-    if (raw.quiet !== true) process.stdout.write(metricsTable(outcome));
+    const report = raw.report === true ? await writeRunReport(outcome.runDir) : undefined;
+    if (raw.quiet !== true) process.stdout.write(metricsTable(outcome, report ? [["report", report]] : []));
   } finally {
     display.stop();
     process.off("SIGINT", onSigint);
@@ -38,6 +41,7 @@ export function evaluateCommand(): Command {
     .option("--as-test", "test run: rows 0-9 and max_tokens 2048", false)
     .option("--no-as-test", "full run (default)")
     .option("--result-dir <dir>", "parent folder of the run folder", "./")
+    .option("--no-report", "do not write report.html into the run folder")
     .action(async (raw: Raw) => {
       await execute(raw, (signal, onEvent) =>
         evaluate({ ...runLibraryOptions(raw), asTest: raw.asTest, resultDir: raw.resultDir, signal, onEvent } as Parameters<typeof evaluate>[0]),
@@ -76,6 +80,7 @@ export function scoreCommand(): Command {
     .option("--ids <ids>", "comma-separated results.json keys to score again (default: all)")
     .option("--tasks-dir <dir>", "a folder of extra task YAML files")
     .option("--score-concurrency <int>", "parallel scoring jobs", int(1))
+    .option("--no-report", "do not write report.html into the run folder")
     .option("--quiet", "no progress output and no final table", false)
     .option("--verbose", "print stack traces of errors", false)
     .action(async (raw: Raw) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import type { TopLevelSpec } from "vega-lite";
-import { ConfigError } from "../errors.js";
+import { ConfigError, RunError } from "../errors.js";
+import { writeFileAtomic } from "../runs/index.js";
 import { finishReasonChart, groupAccuracyChart, kCurveChart, lengthChart, throughputChart } from "./charts.js";
 import { checkComparable, flippedProblems } from "./compare.js";
 import { reportMarkdown } from "./markdown.js";
@@ -44,10 +44,12 @@ export async function buildReport(runDirs: readonly string[], opts: ReportOption
   return reportPage({ runs, compare, generatedAt: new Date().toISOString(), version: packageVersion() });
 }
 
-/** Writes the report of `runDirs` to `out` and returns what was written. */
+/** Writes the report of `runDirs` to `out` (whole or not at all: a browser never opens half a file). */
 export async function writeReport(runDirs: readonly string[], out: string, opts: ReportOptions = {}): Promise<{ out: string; bytes: number }> {
   const text = await buildReport(runDirs, opts);
-  await writeFile(out, text, "utf8");
+  await writeFileAtomic(out, text).catch((e: unknown) => {
+    throw new RunError(`cannot write the report to ${out}: ${(e as Error).message}; choose another -o`);
+  });
   return { out, bytes: Buffer.byteLength(text) };
 }
 

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { flippedProblems, lengthBins, readRunFolder, runReport, type RunReport } from "../../src/report/index.js";
 import { ensureBuilt, ROOT } from "../cli/build.js";
 import { cli } from "../cli/run.js";
-import { testModel } from "../fixtures/models.js";
-import { mathWorkspace, reasoningRun } from "./runFolders.js";
+import { chatModel, mathWorkspace, reasoningRun } from "./runFolders.js";
 
 // Debian's chromium package; no browser is downloaded. CI installs it (.ci/run), so there a
 // missing binary fails the test instead of skipping it.
@@ -17,10 +16,6 @@ if (!present && process.env["CI"] === "true") throw new Error(`${CHROMIUM} is mi
 const ARTIFACTS = join(ROOT, "test", "report", "artifacts");
 
 vi.setConfig({ testTimeout: 120_000 });
-
-const CHATML =
-  "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n{% endfor %}" +
-  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
 
 let browser: Browser;
 let llamaDir: string;
@@ -32,7 +27,7 @@ beforeAll(async () => {
   await ensureBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
   // A real run: the in-process llama backend on a generated GGUF, through the CLI.
-  const model = await testModel("tiny", { chatTemplate: CHATML });
+  const model = await chatModel();
   const ws = mathWorkspace(6);
   const out = join(ws.dir, "llama");
   const ev = await cli(["evaluate", "--task", "sums", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile, "--model", model,

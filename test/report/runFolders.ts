@@ -2,7 +2,17 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { evaluate } from "../../src/pipeline.js";
+import { testModel } from "../fixtures/models.js";
 import { ReasoningBackend } from "./reasoningBackend.js";
+
+const CHATML =
+  "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n{% endfor %}" +
+  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+
+/** The tiny random-weight qwen2 GGUF with a ChatML template: real runs through the llama backend. */
+export function chatModel(): Promise<string> {
+  return testModel("tiny", { chatTemplate: CHATML });
+}
 
 /** A math task with MATH-style `level` and `type` columns, and `rows` "What is A+B?" rows. */
 export function mathWorkspace(rows: number): { dir: string; tasksDir: string; dataFile: string } {
