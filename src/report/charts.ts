@@ -16,6 +16,9 @@ const HEIGHT = 220;
 export function kCurveChart(runs: { name: string; curves: CurvePoint[] }[]): TopLevelSpec {
   const values = runs.flatMap((r) => r.curves.map((c) => ({ run: r.name, k: c.k, metric: c.metric, value: c.value })));
   const several = runs.length > 1;
+  // Ticks at the powers of two and at n: every k crowds the log axis when n is 64.
+  const ks = [...new Set(values.map((v) => v.k))];
+  const ticks = ks.filter((k) => Number.isInteger(Math.log2(k)) || k === Math.max(...ks));
   return {
     title: { text: "pass@k and maj@k", subtitle: "percent of problems, k = 1..n" },
     width: WIDTH,
@@ -23,7 +26,7 @@ export function kCurveChart(runs: { name: string; curves: CurvePoint[] }[]): Top
     data: { values },
     mark: { type: "line", point: { filled: true, size: 36 }, strokeWidth: 2 },
     encoding: {
-      x: { field: "k", type: "quantitative", title: "k (samples)", scale: { type: "log", base: 2 }, axis: { values: [...new Set(values.map((v) => v.k))] } },
+      x: { field: "k", type: "quantitative", title: "k (samples)", scale: { type: "log", base: 2 }, axis: { values: ticks } },
       y: { field: "value", type: "quantitative", title: "%", scale: { domain: [0, 100] } },
       color: several
         ? { field: "run", type: "nominal", title: null, legend: { orient: "bottom", columns: 1, labelLimit: 520 } }
