@@ -2,21 +2,6 @@ import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { buildReport, writeReport, type ReportFormat } from "../report/index.js";
 
-/**
- * Writes RUN_DIR/report.html at the end of evaluate or score and returns its path. The run's own
- * files are already written, so a report that cannot be made is a warning, not a failed run.
- */
-export async function writeRunReport(runDir: string): Promise<string | undefined> {
-  const out = join(runDir, "report.html");
-  try {
-    await writeReport([runDir], out);
-    return out;
-  } catch (e) {
-    process.stderr.write(`warning: ${out} not written: ${(e as Error).message}; the run's files are complete, rerun \`skythought report ${runDir}\` to make it\n`);
-    return undefined;
-  }
-}
-
 interface ReportCliOptions {
   output?: string;
   format: ReportFormat;

@@ -3,15 +3,13 @@ import { evaluate, generate, score, type PipelineEvent, type RunOutcome } from "
 import { metricsTable } from "./metricsTable.js";
 import { int } from "./parsers.js";
 import { ProgressDisplay } from "./progress.js";
-import { writeRunReport } from "./reportCommand.js";
 import { addRunOptions, runLibraryOptions } from "./runOptions.js";
 
 type Raw = Record<string, unknown>;
 
 /**
  * Runs a pipeline call with a progress display and Ctrl-C handling: the first SIGINT aborts
- * cleanly (finished samples are kept for the next run), a second one exits at once. With
- * `raw.report` (evaluate and score, unless --no-report) the run folder gets its report.html.
+ * cleanly (finished samples are kept for the next run), a second one exits at once.
  */
 async function execute(raw: Raw, call: (signal: AbortSignal, onEvent: (e: PipelineEvent) => void) => Promise<RunOutcome>): Promise<void> {
   const display = new ProgressDisplay({ quiet: raw.quiet === true, tty: process.stderr.isTTY === true });
@@ -27,8 +25,7 @@ async function execute(raw: Raw, call: (signal: AbortSignal, onEvent: (e: Pipeli
   try {
     const outcome = await call(controller.signal, display.onEvent);
     display.stop();
-    const report = raw.report === true ? await writeRunReport(outcome.runDir) : undefined;
-    if (raw.quiet !== true) process.stdout.write(metricsTable(outcome, report ? [["report", report]] : []));
+    if (raw.quiet !== true) process.stdout.write(metricsTable(outcome, outcome.report ? [["report", outcome.report]] : []));
   } finally {
     display.stop();
     process.off("SIGINT", onSigint);
@@ -44,7 +41,7 @@ export function evaluateCommand(): Command {
     .option("--no-report", "do not write report.html into the run folder")
     .action(async (raw: Raw) => {
       await execute(raw, (signal, onEvent) =>
-        evaluate({ ...runLibraryOptions(raw), asTest: raw.asTest, resultDir: raw.resultDir, signal, onEvent } as Parameters<typeof evaluate>[0]),
+        evaluate({ ...runLibraryOptions(raw), asTest: raw.asTest, resultDir: raw.resultDir, report: raw.report, signal, onEvent } as Parameters<typeof evaluate>[0]),
       );
     });
 }
@@ -91,6 +88,7 @@ export function scoreCommand(): Command {
           ...(raw.ids !== undefined ? { ids: raw.ids as string } : {}),
           ...(raw.tasksDir !== undefined ? { tasksDir: raw.tasksDir as string } : {}),
           ...(raw.scoreConcurrency !== undefined ? { scoreConcurrency: raw.scoreConcurrency as number } : {}),
+          report: raw.report === true,
           signal,
           onEvent,
         }),

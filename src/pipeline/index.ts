@@ -9,16 +9,21 @@ import { EvaluateOptionsSchema, GenerateOptionsSchema, parseOptions, type Evalua
 import { runPrepared } from "./runPrepared.js";
 import { prepareRun } from "./runContext.js";
 import type { RunOutcome } from "./runOutcome.js";
+import { writeRunReport } from "./writeRunReport.js";
 
 export type { EvaluateOptions, GenerateOptions, PipelineEvent, ScoreOptions } from "./options.js";
 export type { RunOutcome } from "./runOutcome.js";
 export { packageVersion } from "./record.js";
 export { score } from "./score.js";
 
-/** Generates (resuming what the run folder holds), scores, and writes results.json and summary.json. */
+/**
+ * Generates (resuming what the run folder holds), scores, and writes results.json and summary.json,
+ * then report.html (unless `report: false`).
+ */
 export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
-  const o = parseOptions(EvaluateOptionsSchema, options, "evaluate");
-  return runPrepared(await prepareRun("evaluate", { ...o, taskArgs: "", start: 0, end: o.asTest ? 10 : -1, resumeFrom: undefined }));
+  const { report, ...o } = parseOptions(EvaluateOptionsSchema, options, "evaluate");
+  const outcome = await runPrepared(await prepareRun("evaluate", { ...o, taskArgs: "", start: 0, end: o.asTest ? 10 : -1, resumeFrom: undefined }));
+  return report ? { ...outcome, ...(await writeRunReport(outcome.runDir, o.onEvent ?? (() => {}))) } : outcome;
 }
 
 /** Generates responses into a run folder (resuming what it holds) without scoring them. */

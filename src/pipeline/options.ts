@@ -58,8 +58,11 @@ const run = {
   modelsConfigDir: z.string().optional(),
 };
 
+/** Write report.html into the run folder at the end (the CLI's --no-report turns it off). */
+const report = z.boolean().default(true);
+
 export const EvaluateOptionsSchema = z
-  .object({ ...run, resultDir: z.string().default("./"), asTest: z.boolean().default(false) })
+  .object({ ...run, resultDir: z.string().default("./"), asTest: z.boolean().default(false), report })
   .strict();
 
 export const GenerateOptionsSchema = z
@@ -79,6 +82,7 @@ export const ScoreOptionsSchema = z
     runDir: z.string().min(1),
     task: z.string().min(1),
     ids: z.union([z.string(), z.array(z.string())]).optional(),
+    report,
   })
   .strict();
 

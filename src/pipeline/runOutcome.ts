@@ -7,4 +7,6 @@ export interface RunOutcome {
   metrics: Record<string, unknown>;
   /** Samples generated in this call (0 when everything was already done). */
   generatedSamples: number;
+  /** The report.html written into the run folder (evaluate and score, unless `report: false`). */
+  report?: string;
 }

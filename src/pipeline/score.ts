@@ -6,8 +6,12 @@ import { parseOptions, ScoreOptionsSchema, type ScoreOptions } from "./options.j
 import type { RunOutcome } from "./runOutcome.js";
 import { extraMetrics, graderErrorMetrics, graderErrorWarning, upstreamScores } from "./runMetrics.js";
 import { scoreRecords } from "./scoreRecords.js";
+import { writeRunReport } from "./writeRunReport.js";
 
-/** Scores a run folder again (all records, or the given ids) and rewrites results.json and summary.json. */
+/**
+ * Scores a run folder again (all records, or the given ids) and rewrites results.json and
+ * summary.json, then report.html (unless `report: false`).
+ */
 export async function score(options: ScoreOptions): Promise<RunOutcome> {
   const o = parseOptions(ScoreOptionsSchema, options, "score");
   const emit = o.onEvent ?? (() => {});
@@ -40,8 +44,10 @@ export async function score(options: ScoreOptions): Promise<RunOutcome> {
       ...graderErrorMetrics(graderFailures),
       ...extraMetrics(all, run.finishReasons, task.handler.answerKey),
     };
+    // rescore lets go of the folder: the report only reads it.
     await run.rescore({ summary, results, metrics });
-    return { runDir: run.dir, summary: Object.fromEntries(summary), metrics, generatedSamples: 0 };
+    const report = o.report ? await writeRunReport(run.dir, emit) : {};
+    return { runDir: run.dir, summary: Object.fromEntries(summary), metrics, generatedSamples: 0, ...report };
   } finally {
     await run.close();
   }

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, RunError } from "../errors.js";
-import { writeFileAtomic } from "../runs/index.js";
 import { finishReasonChart, groupAccuracyChart, kCurveChart, lengthChart, throughputChart } from "./charts.js";
 import { checkComparable, flippedProblems } from "./compare.js";
 import { reportMarkdown } from "./markdown.js";
@@ -11,6 +10,7 @@ import { reportPage, type ChartFigure } from "./reportPage.js";
 import { readRunFolder } from "./runFolder.js";
 import { runReport, type RunReport } from "./runReport.js";
 import { compressTexts, TEXT_BUDGET } from "./textBlobs.js";
+import { writeFileAtomic } from "../writeFileAtomic.js";
 
 export type ReportFormat = "html" | "md";
 

@@ -1,12 +1,12 @@
 import type { ResultRecord } from "../runs/index.js";
-import { extractAnswer } from "../scoring/index.js";
+import { handlers } from "../tasks/index.js";
 import { sampleLine, type RunFolder } from "./runFolder.js";
 
 /** What the report shows of one response. */
 export interface SampleFacts {
   /** The stored verdict; null when the response was never scored (a `generate` run). */
   correct: boolean | null;
-  /** The answer the response gives, as maj@k reads it; null when none was found. */
+  /** The answer the response gives, as its task's maj@k reads it; null when none was found or the family has none (code). */
   answer: string | null;
   /** Completion tokens. */
   tokens: number;
@@ -43,8 +43,9 @@ export const GROUP_COLUMNS = ["level", "type", "subject", "difficulty", "subfiel
 const MAX_GROUPS = 40;
 
 /** The problems of a run with each response's facts, in results.json order. */
-export function problemFacts(folder: RunFolder, task: { question_key?: unknown; answer_key?: unknown }): ProblemFacts[] {
+export function problemFacts(folder: RunFolder, task: { handler?: unknown; question_key?: unknown; answer_key?: unknown }): ProblemFacts[] {
   const groupColumns = GROUP_COLUMNS.filter((c) => isGrouping(folder.records, c));
+  const answerKey = answerKeyOf(task.handler);
   return folder.records.map((record) => {
     const gold = typeof task.answer_key === "string" && task.answer_key in record ? text(record[task.answer_key]) : null;
     return {
@@ -52,18 +53,19 @@ export function problemFacts(folder: RunFolder, task: { question_key?: unknown; 
       question: firstLine(text(record[String(task.question_key)])),
       gold,
       groups: Object.fromEntries(groupColumns.filter((c) => record[c] !== undefined && record[c] !== null).map((c) => [c, text(record[c])])),
-      samples: record.responses.map((_, i) => sampleFacts(folder, record, i, gold)),
+      samples: record.responses.map((_, i) => sampleFacts(folder, record, i, gold, answerKey)),
     };
   });
 }
 
-function sampleFacts(folder: RunFolder, record: ResultRecord, i: number, gold: string | null): SampleFacts {
+type AnswerKey = (response: string) => string | null;
+
+function sampleFacts(folder: RunFolder, record: ResultRecord, i: number, gold: string | null, answerKey: AnswerKey | undefined): SampleFacts {
   const response = record.responses[i]!;
   const line = sampleLine(folder, record._index, i);
   const facts: Omit<SampleFacts, "why"> = {
     correct: typeof response.correctness === "boolean" ? response.correctness : null,
-    // A task without a reference answer (code) has no answer to extract.
-    answer: gold === null ? null : answerOf(response.content),
+    answer: answerKey ? answerKey(response.content) : null,
     tokens: record.token_usages[i]?.completion_tokens ?? line?.completion_tokens ?? 0,
     finish: line?.finish_reason ?? null,
     reason: typeof response.reason === "string" ? response.reason : null,
@@ -84,11 +86,11 @@ export function verdictWhy(s: Omit<SampleFacts, "why">, gold: string | null): st
 }
 
 /**
- * The answer a response gives, read as run.json's maj@k reads it (the maths extractor, normalised),
- * so the chips and the maj@k curve agree.
+ * The task family's `answerKey`, what run.json's maj@k votes on (so the chips and the maj@k curve
+ * agree with it); none for a family without one (code) or a handler this version does not know.
  */
-export function answerOf(content: string): string | null {
-  return extractAnswer(content);
+function answerKeyOf(handler: unknown): AnswerKey | undefined {
+  return typeof handler === "string" && Object.hasOwn(handlers, handler) ? handlers[handler]!.answerKey : undefined;
 }
 
 function isGrouping(records: readonly ResultRecord[], column: string): boolean {

@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { toPlain } from "../config/index.js";
+import { toPlain } from "../py/index.js";
 import { RunError } from "../errors.js";
-import { readRunFiles, readSamples, sampleKey, type ResultRecord, type SampleLine } from "../runs/index.js";
+import { readResultFiles, readRunJson, readSamples, sampleKey, type ResultRecord, type SampleLine } from "../runs/index.js";
 
 /**
  * What a report reads from one run folder. Upstream's folders have only `summary.json` and
@@ -26,7 +25,7 @@ export interface RunFolder {
 /** Reads a run folder's files; a folder without summary.json or results.json is refused by name. */
 export async function readRunFolder(dir: string): Promise<RunFolder> {
   const abs = resolve(dir);
-  const { summary, results } = await readRunFiles(abs).catch((e: unknown) => {
+  const { summary, results } = await readResultFiles(abs).catch((e: unknown) => {
     throw new RunError(`cannot make a report of ${abs}: ${(e as Error).message}; pass a run folder (it holds results.json and summary.json)`);
   });
   return {
@@ -34,7 +33,9 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
     name: basename(abs),
     summary: toPlain(summary) as Record<string, unknown>,
     records: [...results.values()].map((r) => toPlain(r) as ResultRecord),
-    run: await readRunJson(join(abs, "run.json")),
+    run: await readRunJson(abs).catch(() => {
+      throw new RunError(`${join(abs, "run.json")} is not valid JSON; the report needs it readable (or move it away to report the folder as upstream's)`);
+    }),
     samples: readSamples(join(abs, "samples.jsonl")).samples,
   };
 }
@@ -42,18 +43,4 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
 /** The samples.jsonl line of a response, when the folder has one. */
 export function sampleLine(folder: RunFolder, id: string, sample: number): SampleLine | undefined {
   return folder.samples.get(sampleKey(id, sample));
-}
-
-async function readRunJson(file: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw new RunError(`${file} is not valid JSON; the report needs it readable (or move it away to report the folder as upstream's)`);
-  }
 }

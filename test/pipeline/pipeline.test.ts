@@ -26,14 +26,15 @@ function base(ws: Workspace, backend: Backend = new FakeBackend()) {
 }
 
 describe("evaluate", () => {
-  test("n=2 writes results.json, summary.json, samples.jsonl and run.json", async () => {
+  test("n=2 writes results.json, summary.json, samples.jsonl, run.json and report.html", async () => {
     const ws = makeWorkspace();
     const backend = new FakeBackend();
     const events: string[] = [];
     const out = await evaluate({ ...base(ws, backend), onEvent: (e) => events.push(e.type) });
     expect(readdirSync(ws.resultDir)).toEqual([out.runDir.split("/").pop()]);
     expect(out.runDir).toMatch(/fake_model-7b_tiny_math_[0-9a-f]{6}$/);
-    expect(readdirSync(out.runDir).sort()).toEqual(["results.json", "run.json", "samples.jsonl", "summary.json"]);
+    expect(readdirSync(out.runDir).sort()).toEqual(["report.html", "results.json", "run.json", "samples.jsonl", "summary.json"]);
+    expect(out.report).toBe(join(out.runDir, "report.html"));
 
     const summary = JSON.parse(read(out.runDir, "summary.json"));
     expect(Object.keys(summary)).toEqual([
@@ -108,7 +109,7 @@ describe("evaluate", () => {
     await expect(evaluate(base(ws))).rejects.toThrow(/is already being written by another run in this process; wait for it to finish/);
     open();
     const out = await first;
-    expect(readdirSync(out.runDir).sort()).toEqual(["results.json", "run.json", "samples.jsonl", "summary.json"]);
+    expect(readdirSync(out.runDir).sort()).toEqual(["report.html", "results.json", "run.json", "samples.jsonl", "summary.json"]);
     await score({ runDir: out.runDir, task: "tiny_math", tasksDir: ws.tasksDir });
     await expect(evaluate({ ...base(ws), task: "nope" })).rejects.toThrow(TaskError);
     expect((await evaluate(base(ws))).generatedSamples).toBe(0);

@@ -97,6 +97,17 @@ describe("a run's report data, from its folder's files", () => {
     expect(header["wall time"]).toMatch(/s$/);
   });
 
+  test("the answers are the task family's answerKey: none for code, so no maj@k", async () => {
+    const dir = upstreamCopy(runA);
+    const summary = json(dir, "summary.json");
+    summary.configuration.task.config.handler = "livecodebench";
+    writeFileSync(join(dir, "summary.json"), JSON.stringify(summary));
+    const code = runReport(await readRunFolder(dir));
+    expect(code.problems.flatMap((p) => p.samples.map((s) => s.answer)).every((a) => a === null)).toBe(true);
+    expect(code.curves.filter((c) => c.metric === "maj@k")).toEqual([]);
+    expect(code.curves.filter((c) => c.metric === "pass@k")).toEqual(report.curves.filter((c) => c.metric === "pass@k"));
+  });
+
   test("dataset columns that group problems (MATH level and type) are found", () => {
     expect(Object.keys(report.problems[0]!.groups)).toEqual(["level", "type"]);
     expect(report.problems[4]!.groups).toEqual({ level: "5", type: "Number Theory" });

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { evaluate } from "../../src/pipeline.js";
+import { evaluate } from "../../src/pipeline/index.js";
 import { testModel } from "../fixtures/models.js";
 import { ReasoningBackend } from "./reasoningBackend.js";
 
