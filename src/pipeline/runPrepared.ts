@@ -1,7 +1,7 @@
 import { createBackend, type BackendName, type CreatedBackend } from "../backends/index.js";
 import { RunError } from "../errors.js";
 import { PyFloat, toPlain } from "../py/index.js";
-import { buildRecord, buildSummary, sampleKey, type Problem, type ResultRecord, type RunStore, type SampleLine } from "../runs/index.js";
+import { buildRecord, buildSummary, sampleKey, type GradeLine, type Problem, type ResultRecord, type RunStore, type SampleLine } from "../runs/index.js";
 import { generateSamples, missingSamples } from "./generateSamples.js";
 import { runRecord } from "./record.js";
 import { extraMetrics, graderErrorMetrics, graderErrorWarning, upstreamScores } from "./runMetrics.js";
@@ -57,11 +57,12 @@ async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome
   if (failed > 0) emit({ type: "warning", message: `${failed} sample(s) ended in an error (see samples.jsonl); they are scored as empty responses and retried on the next run` });
   let scores: { accuracy: number | PyFloat; passAtK: Record<string, PyFloat> | null } = { accuracy: new PyFloat(0), passAtK: null };
   let graderFailures: GraderFailure[] = [];
+  let grades: GradeLine[] = [];
   if (ctx.command === "evaluate") {
-    graderFailures = await scoreRecords(records, {
+    ({ failures: graderFailures, grades } = await scoreRecords(records, {
       handler: task.handler, task: task.config, taskName: task.name, concurrency: ctx.input.scoreConcurrency ?? 8, signal: ctx.input.signal,
       onProgress: (done, total) => emit({ type: "scoring", done, total }),
-    });
+    }));
     const warning = graderErrorWarning(graderFailures);
     if (warning !== null) emit({ type: "warning", message: warning });
     scores = upstreamScores(records);
@@ -73,7 +74,7 @@ async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome
   };
   const results = new Map<string, ResultRecord>([...store.imported, ...records.map((x) => [x._index, x] as const)]);
   await store.finish({
-    summary, results, metrics,
+    summary, results, grades, metrics,
     session: { ended_at: new Date().toISOString(), samples_generated: generated },
   });
   return { runDir: ctx.runDir, summary, metrics, generatedSamples: generated };

@@ -29,7 +29,7 @@ export async function score(options: ScoreOptions): Promise<RunOutcome> {
         return r;
       });
     }
-    const graderFailures = await scoreRecords(targets, {
+    const { failures: graderFailures, grades } = await scoreRecords(targets, {
       handler: task.handler, task: task.config, taskName: task.name, concurrency: o.scoreConcurrency ?? 8, signal: o.signal,
       onProgress: (done, total) => emit({ type: "scoring", done, total }),
     });
@@ -45,7 +45,7 @@ export async function score(options: ScoreOptions): Promise<RunOutcome> {
       ...extraMetrics(all, run.finishReasons, task.handler.answerKey),
     };
     // rescore lets go of the folder: the report only reads it.
-    await run.rescore({ summary, results, metrics });
+    await run.rescore({ summary, results, rescored: targets, grades, metrics });
     const report = o.report ? await writeRunReport(run.dir, emit) : {};
     return { runDir: run.dir, summary: Object.fromEntries(summary), metrics, generatedSamples: 0, ...report };
   } finally {

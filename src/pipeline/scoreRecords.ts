@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import type { Row } from "../data/index.js";
 import { RunError } from "../errors.js";
-import type { ResultRecord } from "../runs/index.js";
+import type { GradeLine, ResultRecord } from "../runs/index.js";
 import type { Handler, TaskConfig } from "../tasks/index.js";
 
 export interface ScoreJob {
@@ -25,14 +25,16 @@ export interface GraderFailure {
  * Scores every response of the given records in place (correctness, reason), with bounded
  * concurrency; the records' order and key order do not depend on completion order. A scorer that
  * throws stops the run with a message naming the task, row and sample (as upstream aborts). Returns
- * the samples whose score carries a grader error, in record and sample order.
+ * the samples whose score carries a grader error, and what grading found beyond the verdict (code
+ * tests, for grades.jsonl), both in record and sample order.
  */
-export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJob): Promise<GraderFailure[]> {
+export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJob): Promise<{ failures: GraderFailure[]; grades: GradeLine[] }> {
   const limit = pLimit(job.concurrency);
   const total = records.reduce((a, r) => a + r.responses.length, 0);
   // Indexed by record and sample, so the list comes out in that order whatever order scoring ends in.
   const failures: GraderFailure[][] = records.map(() => []);
   let done = 0;
+  const grades: (GradeLine | undefined)[][] = records.map(() => []);
   const tasks = records.flatMap((record, r) =>
     record.responses.map((response, i) =>
       limit(async () => {
@@ -46,6 +48,7 @@ export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJ
         response.correctness = score.correctness;
         response.reason = score.reason;
         if (score.graderError !== undefined) failures[r]![i] = { row: record._index, sample: i, error: score.graderError };
+        if (score.tests) grades[r]![i] = { id: record._index, sample: i, tests: score.tests };
         job.onProgress?.(++done, total);
       }),
     ),
@@ -55,5 +58,5 @@ export async function scoreRecords(records: readonly ResultRecord[], job: ScoreJ
   } finally {
     limit.clearQueue();
   }
-  return failures.flat();
+  return { failures: failures.flat(), grades: grades.flat().filter((g): g is GradeLine => g !== undefined) };
 }

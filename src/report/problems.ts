@@ -1,6 +1,6 @@
-import type { ResultRecord } from "../runs/index.js";
+import type { GradeLine, ResultRecord } from "../runs/index.js";
 import { handlers } from "../tasks/index.js";
-import { sampleLine, type RunFolder } from "./runFolder.js";
+import { gradeLine, sampleLine, type RunFolder } from "./runFolder.js";
 
 /** What the report shows of one response. */
 export interface SampleFacts {
@@ -72,14 +72,23 @@ function sampleFacts(folder: RunFolder, record: ResultRecord, i: number, gold: s
     error: line?.error ?? null,
     time: line?.time ?? null,
   };
-  return { ...facts, why: verdictWhy(facts, gold) };
+  return { ...facts, why: verdictWhy(facts, gold, gradeLine(folder, record._index, i)?.tests) };
 }
 
-/** E.g. "extracted `24`, gold `25`: Solution is incorrect." or, for code, the scorer's reason. */
-export function verdictWhy(s: Omit<SampleFacts, "why">, gold: string | null): string {
+/**
+ * E.g. "extracted `24`, gold `25`: Solution is incorrect."; for code, which test failed and how
+ * ("test 3 of 12: timeout (time limit exceeded)") when grades.jsonl has the tests.
+ */
+export function verdictWhy(s: Omit<SampleFacts, "why">, gold: string | null, tests?: GradeLine["tests"]): string {
   if (s.error !== null) return `generation failed: ${s.error}`;
   if (s.correct === null) return "not scored (a generate run; `skythought score` grades it)";
   const reason = s.reason ? `: ${s.reason}` : "";
+  if (tests) {
+    const failed = tests.results.findIndex((t) => !t.passed);
+    if (failed < 0) return `all ${tests.total} tests passed`;
+    const t = tests.results[failed]!;
+    return `test ${failed + 1} of ${tests.total}: ${testStatus(t)}${t.detail ? ` (${t.detail})` : ""}`;
+  }
   if (gold === null) return s.correct ? "every test passed" : `failed${reason}`;
   if (s.answer === null) return `no answer found (no \\boxed{}, no "answer is", no number); gold \`${gold}\`${reason}`;
   return `extracted \`${s.answer}\`, gold \`${gold}\`${s.correct ? ": equal" : reason}`;
@@ -118,4 +127,10 @@ function text(value: unknown): string {
 function firstLine(s: string): string {
   const line = s.trim().split("\n")[0] ?? "";
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
+
+/** A test's outcome in words: passed, failed (it ran; the detail says how the output differs), error, timeout, killed. */
+export function testStatus(t: { passed: boolean; status: string }): string {
+  if (t.passed) return "passed";
+  return t.status === "ok" ? "failed" : t.status === "killed" ? "killed (memory or output limit)" : t.status;
 }

@@ -1,7 +1,7 @@
 import { basename, join, resolve } from "node:path";
 import { toPlain } from "../py/index.js";
 import { RunError } from "../errors.js";
-import { readResultFiles, readRunJson, readSamples, sampleKey, type ResultRecord, type SampleLine } from "../runs/index.js";
+import { readGrades, readResultFiles, readRunJson, readSamples, sampleKey, type GradeLine, type ResultRecord, type SampleLine } from "../runs/index.js";
 
 /**
  * What a report reads from one run folder. Upstream's folders have only `summary.json` and
@@ -20,6 +20,8 @@ export interface RunFolder {
   run: Record<string, unknown> | undefined;
   /** samples.jsonl lines by `sampleKey(id, sample)`; empty for upstream folders. */
   samples: Map<string, SampleLine>;
+  /** grades.jsonl lines (a code response's tests) by `sampleKey(id, sample)`; empty when there are none. */
+  grades: Map<string, GradeLine>;
 }
 
 /** Reads a run folder's files; a folder without summary.json or results.json is refused by name. */
@@ -37,10 +39,16 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
       throw new RunError(`${join(abs, "run.json")} is not valid JSON; the report needs it readable (or move it away to report the folder as upstream's)`);
     }),
     samples: readSamples(join(abs, "samples.jsonl")).samples,
+    grades: await readGrades(abs),
   };
 }
 
 /** The samples.jsonl line of a response, when the folder has one. */
 export function sampleLine(folder: RunFolder, id: string, sample: number): SampleLine | undefined {
   return folder.samples.get(sampleKey(id, sample));
+}
+
+/** The grades.jsonl line of a response, when the folder has one. */
+export function gradeLine(folder: RunFolder, id: string, sample: number): GradeLine | undefined {
+  return folder.grades.get(sampleKey(id, sample));
 }

@@ -1,7 +1,8 @@
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { RunFolder } from "./runFolder.js";
-import { sampleLine } from "./runFolder.js";
+import { testStatus } from "./problems.js";
+import { gradeLine, sampleLine } from "./runFolder.js";
 
 const gzipAsync = promisify(gzip);
 
@@ -21,6 +22,8 @@ export interface ProblemTexts {
   responses: string[];
   /** A reasoning part the backend returned apart from the content (samples.jsonl `reasoning`). */
   reasoning: (string | null)[];
+  /** A code response's tests (grades.jsonl) as JSON `{results: [{passed, status (in words), detail}], total}`. */
+  tests: (string | null)[];
 }
 
 export interface TextsOutcome {
@@ -50,6 +53,12 @@ export async function compressTexts(folder: RunFolder, budget = TEXT_BUDGET): Pr
         record.responses.map((_, i) => {
           const reasoning = sampleLine(folder, record._index, i)?.reasoning;
           return reasoning === undefined ? null : pack(cap !== null && reasoning.length > cap ? cutMiddle(reasoning, cap, budget) : reasoning);
+        }),
+      ),
+      tests: await Promise.all(
+        record.responses.map((_, i) => {
+          const tests = gradeLine(folder, record._index, i)?.tests;
+          return tests === undefined ? null : pack(JSON.stringify({ ...tests, results: tests.results.map((t) => ({ ...t, status: testStatus(t) })) }));
         }),
       ),
     })),

@@ -3,10 +3,11 @@ import { join, resolve } from "node:path";
 import type { FinishReason } from "../backends/index.js";
 import { RunError } from "../errors.js";
 import { FolderLock } from "./folderLock.js";
+import { readGrades, writeGrades, type GradeLine } from "./gradesFile.js";
 import { readResultFiles, writeResultFiles } from "./resultFiles.js";
 import type { ResultRecord } from "./results.js";
 import { readRunJson, writeRunJson } from "./runJson.js";
-import { readSamples } from "./samplesFile.js";
+import { readSamples, sampleKey } from "./samplesFile.js";
 
 /**
  * A run folder whose results.json is scored again (`score`): its files read so that writing them
@@ -45,12 +46,18 @@ export class ExistingRun {
   }
 
   /**
-   * Writes summary.json and results.json (upstream's order), then run.json's metrics and
+   * Writes summary.json and results.json (upstream's order), grades.jsonl, then run.json's metrics and
    * `scored_at` when the folder has a readable run.json (upstream's folders have none), and lets go
    * of the folder.
    */
-  async rescore(out: { summary: Map<string, unknown>; results: Map<string, ResultRecord>; metrics: unknown }): Promise<void> {
+  async rescore(out: { summary: Map<string, unknown>; results: Map<string, ResultRecord>; rescored: readonly ResultRecord[]; grades: GradeLine[]; metrics: unknown }): Promise<void> {
     await writeResultFiles(this.dir, out.summary, out.results);
+    // The responses scored again replace their lines; the others (score --ids) keep theirs.
+    const grades = await readGrades(this.dir);
+    for (const r of out.rescored) r.responses.forEach((_, i) => grades.delete(sampleKey(r._index, i)));
+    for (const g of out.grades) grades.set(sampleKey(g.id, g.sample), g);
+    const inResultsOrder = [...out.results.values()].flatMap((r) => r.responses.map((_, i) => grades.get(sampleKey(r._index, i))));
+    await writeGrades(this.dir, inResultsOrder.filter((g): g is GradeLine => g !== undefined));
     // A damaged run.json is left as it is: scoring does not need it.
     const record = await readRunJson(this.dir).catch(() => undefined);
     if (record) await writeRunJson(this.dir, { ...record, metrics: out.metrics, scored_at: new Date().toISOString() });

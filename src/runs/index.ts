@@ -8,3 +8,4 @@ export { accuracy, passAtK, passAtKOne, majAtK, tokenStats, finishReasonCounts }
 // Read-only access for reports, which read a folder without taking its lock.
 export { readResultFiles } from "./resultFiles.js";
 export { readRunJson } from "./runJson.js";
+export { readGrades, type GradeLine, type TestCaseResult } from "./gradesFile.js";

@@ -5,12 +5,13 @@ import { parsePythonJson } from "../py/index.js";
 import { configDifferences } from "./configDiff.js";
 import { ExistingRun } from "./existingRun.js";
 import { FolderLock, LOCK_FILE } from "./folderLock.js";
+import { GRADES_FILE, writeGrades, type GradeLine } from "./gradesFile.js";
 import { writeResultFiles } from "./resultFiles.js";
 import type { ResultRecord } from "./results.js";
 import { jsonReplacer, readRunJson, writeRunJson, type RunRecord } from "./runJson.js";
 import { readSamples, SamplesAppender, sampleKey, type SampleLine } from "./samplesFile.js";
 
-export const RUN_FILES = ["samples.jsonl", "run.json", "summary.json", "results.json"] as const;
+export const RUN_FILES = ["samples.jsonl", "run.json", "summary.json", "results.json", GRADES_FILE, "report.html"] as const;
 const RUN_JSON_VERSION = 1;
 
 /** What must match for a folder's samples to be reused. */
@@ -141,9 +142,10 @@ export class RunStore {
   }
 
   /** Flushes samples, then writes summary.json, results.json (in upstream's order) and run.json. */
-  async finish(out: { summary: unknown; results: unknown; metrics: unknown; session: Record<string, unknown> }): Promise<void> {
+  async finish(out: { summary: unknown; results: unknown; grades: GradeLine[]; metrics: unknown; session: Record<string, unknown> }): Promise<void> {
     this.closeSamples();
     await writeResultFiles(this.dir, out.summary, out.results);
+    await writeGrades(this.dir, out.grades);
     if (this.record) {
       const sessions = this.record.sessions as Record<string, unknown>[];
       sessions[sessions.length - 1] = { ...sessions[sessions.length - 1], ...out.session };

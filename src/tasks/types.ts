@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TestOutcome } from "../scoring/index.js";
 import type { LoadRows, Row } from "../data/index.js";
 
 /**
@@ -30,6 +31,11 @@ export interface Score {
    * sample then counts as not correct, and the run reports it among its grader errors.
    */
   graderError?: string;
+  /**
+   * Code tasks: the tests that ran, in test order, of `total` (grading stops at the first failure,
+   * as upstream). Kept in grades.jsonl for the report, not in results.json (upstream's bytes).
+   */
+  tests?: { results: TestOutcome[]; total: number };
 }
 
 export interface SelectOptions {

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { closeSharedPool } from "../../src/scoring/code/index.js";
 import { flippedProblems, lengthBins, readRunFolder, runReport, type RunReport } from "../../src/report/index.js";
 import { ensureBuilt, ROOT } from "../cli/build.js";
 import { cli } from "../cli/run.js";
+import { codeRun } from "./codeRun.js";
 import { chatModel, mathWorkspace, reasoningRun } from "./runFolders.js";
 
 // Debian's chromium package; no browser is downloaded. CI installs it (.ci/run), so there a
@@ -19,6 +21,7 @@ vi.setConfig({ testTimeout: 120_000 });
 
 let browser: Browser;
 let llamaDir: string;
+let codeDir: string;
 let runs: string[];
 let reports: RunReport[];
 
@@ -43,6 +46,9 @@ beforeAll(async () => {
     expect(r.code, r.stderr).toBe(0);
   }
   runs.push(join(ws.dir, "compare.html"));
+  // A code task: evaluate writes report.html itself.
+  codeDir = await codeRun();
+  await closeSharedPool();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -134,6 +140,26 @@ describe.skipIf(!present)(`the report in a real browser (${CHROMIUM})`, () => {
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([pathToFileURL(file).href]);
+    await page.close();
+  });
+});
+
+describe.skipIf(!present)("a code task's sample", () => {
+  test("shows the program and each test that ran", async () => {
+    const { page, errors, requests } = await open(join(codeDir, "report.html"));
+    await page.locator('.chip[data-problem="0"][data-sample="1"]').click();
+    await expect.poll(() => page.locator("#sample-view .why").textContent()).toBe("test 2 of 3: failed (wrong output)");
+    expect(await page.locator("#sample-view .program pre").textContent()).toBe("n = int(input())\nprint(sum(map(int, input().split())) + (1 if n == 1 else 0))\n");
+    // Tests run in parallel, so the third may have run before the second failed.
+    const grade = readFileSync(join(codeDir, "grades.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l)).find((g) => g.id === "0" && g.sample === 1);
+    const ran = grade.tests.results.length;
+    expect(await page.locator("#sample-view .tests .title").textContent()).toBe(
+      `Tests (3): ${ran - 1} passed, 1 not passed${ran < 3 ? ", 1 not run (grading stops at the first failure)" : ""}`,
+    );
+    expect(await page.locator("#sample-view .tests tbody tr td:nth-child(2)").allTextContents()).toEqual(["passed", "failed", "passed"].slice(0, ran));
+    await page.screenshot({ path: join(ARTIFACTS, "code-sample.png") });
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(join(codeDir, "report.html")).href]);
     await page.close();
   });
 });

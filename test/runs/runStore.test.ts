@@ -106,6 +106,7 @@ describe("RunStore", () => {
     await a.finish({
       summary: new Map<string, unknown>([["configuration", {}], ["accuracy", new PyFloat(1)]]),
       results: new Map([["0", record]]),
+      grades: [],
       metrics: { accuracy: new PyFloat(1) },
       session: {},
     });
@@ -116,7 +117,7 @@ describe("RunStore", () => {
     expect(run.finishReasons).toEqual(["stop"]);
     await expect(RunStore.open(dir, { identity: identity(0.6), overwrite: false })).rejects.toThrow(/already being written by another run in this process/);
     await expect(RunStore.openExisting(dir)).rejects.toThrow(/already being written by another run in this process/);
-    await run.rescore({ summary: run.summary, results: run.results, metrics: { accuracy: new PyFloat(0.5), maj_at_k: null } });
+    await run.rescore({ summary: run.summary, results: run.results, rescored: [...run.results.values()], grades: [], metrics: { accuracy: new PyFloat(0.5), maj_at_k: null } });
     expect(files()).toEqual(written);
     const runJson = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
     expect(runJson.metrics).toEqual({ accuracy: 0.5, maj_at_k: null });

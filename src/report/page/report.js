@@ -7,7 +7,8 @@
  *   reason: string | null, error: string | null, time: string | null, why: string }} Sample
  * @typedef {{ id: string, question: string, gold: string | null, groups: Record<string, string>, samples: Sample[] }} Problem
  * @typedef {{ name: string, n: number, cutAt: number | null, problems: Problem[] }} Run
- * @typedef {{ prompt: string, responses: string[], reasoning: (string | null)[] }} Texts
+ * @typedef {{ prompt: string, responses: string[], reasoning: (string | null)[], tests: (string | null)[] }} Texts
+ * @typedef {{ results: { passed: boolean, status: string, detail: string }[], total: number }} Tests status in words: passed, failed, error, timeout...
  */
 
 (() => {
@@ -183,11 +184,15 @@
     if (!r || !p || !s) return;
     open = { run, problem, sample };
     const t = texts(run)[problem];
-    const [prompt, response, reasoning] = await Promise.all([
+    const testsBlob = t?.tests?.[sample];
+    const [prompt, response, reasoning, testsJson] = await Promise.all([
       t ? inflate(t.prompt) : Promise.resolve("[]"),
       t?.responses[sample] ? inflate(t.responses[sample]) : Promise.resolve(""),
       t?.reasoning[sample] ? inflate(/** @type {string} */ (t.reasoning[sample])) : Promise.resolve(null),
+      testsBlob ? inflate(testsBlob) : Promise.resolve(null),
     ]);
+    /** @type {Tests | null} */
+    const tests = testsJson === null ? null : JSON.parse(testsJson);
     /** @type {{ role: string, content: string }[]} */
     const messages = JSON.parse(prompt);
     const { think, rest, at, len } = splitResponse(response, s.answer);
@@ -210,9 +215,22 @@
         ${messages.map((m) => `<div class="msg"><div class="role">${esc(m.role)}</div><pre class="text">${esc(m.content)}</pre></div>`).join("")}</details>
       ${thinking !== null ? `<details class="block think"><summary>Thinking (${thinking.length.toLocaleString("en-US")} characters, folded)</summary><pre class="text">${withCutNotes(thinking)}</pre></details>` : ""}
       ${program !== null ? `<div class="block program"><div class="title">Program (the last code block, which the scorer ran)</div><pre class="text">${esc(program)}</pre></div>` : ""}
+      ${tests !== null ? testsBlock(tests) : ""}
       <div class="block response"><div class="title">${thinking !== null ? "Answer" : "Response"}</div><pre class="text">${answerHtml || '<span class="note">(empty)</span>'}</pre></div>`;
     view.hidden = false;
     panel.scrollTop = 0;
+  }
+
+  /** The tests a code response ran, one row each; those after the first failure did not run. @param {Tests} tests */
+  function testsBlock(tests) {
+    const rows = tests.results
+      .map((r, i) => `<tr><td class="num">${i + 1}</td><td><span class="chip ${r.passed ? "ok" : r.status === "failed" ? "bad" : "err"} static">${esc(r.status)}</span></td><td><code>${esc(r.detail)}</code></td></tr>`)
+      .join("");
+    const notRun = tests.total - tests.results.length;
+    const passed = tests.results.filter((r) => r.passed).length;
+    const counts = [`${passed} passed`, ...(passed < tests.results.length ? [`${tests.results.length - passed} not passed`] : []), ...(notRun > 0 ? [`${notRun} not run (grading stops at the first failure)`] : [])];
+    return `<div class="block tests"><div class="title">Tests (${tests.total}): ${counts.join(", ")}</div>` +
+      `<table class="grid tests"><thead><tr><th>#</th><th>result</th><th>detail (the last line of stderr, or how the output differs)</th></tr></thead><tbody>${rows}</tbody></table></div>`;
   }
 
   function closeSample() {
@@ -222,7 +240,7 @@
 
   document.addEventListener("click", (e) => {
     const target = /** @type {HTMLElement} */ (e.target);
-    const chip = /** @type {HTMLElement | null} */ (target.closest(".chip"));
+    const chip = /** @type {HTMLElement | null} */ (target.closest(".chip[data-run]"));
     if (chip) {
       const run = Number(chip.dataset.run);
       const id = chip.dataset.problem;

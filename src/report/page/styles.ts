@@ -55,6 +55,8 @@ code, .gold { font-family: var(--mono); font-size: 12.5px; }
 .chip.dot { width: 12px; height: 12px; padding: 0; }
 .chip.ok { background: var(--ok); } .chip.bad { background: var(--bad); } .chip.none { background: var(--none); }
 .chip.err { background: var(--err); } .chip.cut { outline: 2px solid #1d232b55; outline-offset: -2px; }
+.chip.static { cursor: default; }
+.block table.grid { border: 0; border-top: 1px solid var(--line); border-radius: 0; }
 .chip:focus-visible, .chip:hover { filter: brightness(1.12); outline: 2px solid #1d232b; }
 .frac { font-variant-numeric: tabular-nums; font-weight: 600; }
 .frac.all { color: var(--ok); } .frac.zero { color: var(--bad); }

@@ -14,6 +14,8 @@ export async function scoreCode(
 ): Promise<Score> {
   const code = lastCodeBlock(response);
   if (code === null) return { correctness: false, reason: NO_CODE };
-  const { passed } = await runUntilFailure(makeTests(code));
-  return passed ? { correctness: true, reason: "" } : { correctness: false, reason: INCORRECT_CODE };
+  const cases = makeTests(code);
+  const { passed, outcomes } = await runUntilFailure(cases);
+  const tests = { results: outcomes, total: cases.length };
+  return passed ? { correctness: true, reason: "", tests } : { correctness: false, reason: INCORRECT_CODE, tests };
 }
