@@ -13,7 +13,7 @@ import { writeRunReport } from "./writeRunReport.js";
 
 export type { EvaluateOptions, GenerateOptions, PipelineEvent, ScoreOptions } from "./options.js";
 export type { RunOutcome } from "./runOutcome.js";
-export { packageVersion } from "./record.js";
+export { packageVersion } from "../packageVersion.js";
 export { score } from "./score.js";
 
 /**

@@ -1,22 +1,8 @@
-import { readFileSync } from "node:fs";
 import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
 import type { Backend } from "../backends/index.js";
+import { packageVersion } from "../packageVersion.js";
 import { toPlain } from "../py/index.js";
 import type { RunContext } from "./runContext.js";
-
-let version: string | undefined;
-
-/** The package's version, read once from package.json (two levels above src/pipeline and dist/pipeline). */
-export function packageVersion(): string {
-  if (version === undefined) {
-    try {
-      version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-    } catch {
-      version = "unknown";
-    }
-  }
-  return version;
-}
 
 /**
  * run.json's facts about this session (RunStore adds version, status, config and sessions): task,

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, RunError } from "../errors.js";
 import { finishReasonChart, groupAccuracyChart, kCurveChart, lengthChart, throughputChart } from "./charts.js";
@@ -10,6 +9,7 @@ import { reportPage, type ChartFigure } from "./reportPage.js";
 import { readRunFolder } from "./runFolder.js";
 import { runReport, type RunReport } from "./runReport.js";
 import { compressTexts, TEXT_BUDGET } from "./textBlobs.js";
+import { packageVersion } from "../packageVersion.js";
 import { writeFileAtomic } from "../writeFileAtomic.js";
 
 export type ReportFormat = "html" | "md";
@@ -80,13 +80,4 @@ async function runCharts(report: RunReport, prefix: string): Promise<ChartFigure
 
 async function figure(key: string, spec: TopLevelSpec, prefix: string): Promise<ChartFigure> {
   return { key, svg: await renderChart(spec, `${prefix}${key}-`) };
-}
-
-/** The package's version, read from package.json (two levels above src/report and dist/report). */
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
 }

@@ -52,18 +52,23 @@ describe.skipIf(!hasNumpy)(`apps${hasNumpy ? "" : ` (${NO_NUMPY})`}`, () => {
 
   test("a correct stdin program passes, also behind a __main__ guard", async () => {
     const task = await config("apps");
-    expect(await apps.score(block("a, b = map(int, input().split())\nprint(a + b)"), sumRow, task)).toEqual({ correctness: true, reason: "" });
+    expect(await apps.score(block("a, b = map(int, input().split())\nprint(a + b)"), sumRow, task)).toMatchObject({ correctness: true, reason: "" });
     const guarded = "import sys\ndef main():\n    a, b = map(int, sys.stdin.read().split())\n    print(a + b)\nif __name__ == '__main__':\n    main()";
     expect((await apps.score(block(guarded), sumRow, task)).correctness).toBe(true);
   });
 
   test("a wrong answer, a crash, a syntax error and a timeout are all incorrect", async () => {
     const task = await config("apps");
-    const wrong = { correctness: false, reason: "Code is incorrect." };
-    expect(await apps.score(block("a, b = map(int, input().split())\nprint(a - b)"), sumRow, task)).toEqual(wrong);
-    expect(await apps.score(block("a, b = map(int, input().split())\nprint(a + b)\nraise SystemError('late')"), sumRow, task)).toEqual(wrong);
-    expect(await apps.score(block("print(("), sumRow, task)).toEqual(wrong);
-    expect(await apps.score(block("while True:\n    pass"), sumRow, task)).toEqual(wrong);
+    // The first failing test says how (kept in grades.jsonl for the report).
+    const firstFailure = async (program: string) => {
+      const score = await apps.score(block(program), sumRow, task);
+      expect(score).toMatchObject({ correctness: false, reason: "Code is incorrect." });
+      return score.tests!.results.find((t) => !t.passed);
+    };
+    expect(await firstFailure("a, b = map(int, input().split())\nprint(a - b)")).toEqual({ passed: false, status: "ok", detail: "wrong output" });
+    expect(await firstFailure("a, b = map(int, input().split())\nprint(a + b)\nraise SystemError('late')")).toEqual({ passed: false, status: "error", detail: "SystemError: late" });
+    expect(await firstFailure("print((")).toMatchObject({ passed: false, status: "error", detail: expect.stringMatching(/^SyntaxError: /) });
+    expect(await firstFailure("while True:\n    pass")).toEqual({ passed: false, status: "timeout", detail: "time limit exceeded" });
   });
 
   test("no fenced block: upstream's reason", async () => {
@@ -202,7 +207,7 @@ describe("livecodebench", () => {
     const task = await config("livecodebench");
     const [row] = await lcb.selectRows([lcbRow(stdinTests, {})], { task, start: 0, end: -1, loadRows: async () => [] });
     const plain = "n = int(input())\nprint(sum(map(int, input().split())))";
-    expect(await lcb.score(block(plain), row!, task)).toEqual({ correctness: true, reason: "" });
+    expect(await lcb.score(block(plain), row!, task)).toMatchObject({ correctness: true, reason: "" });
     const fancy = "import sys\ndef main():\n    data = sys.stdin.buffer.read().split()\n    print(sum(map(int, data[1:])))\n    sys.exit(0)\nif __name__ == '__main__':\n    main()";
     expect((await lcb.score(block(fancy), row!, task)).correctness).toBe(true);
     expect((await lcb.score(block("print(6)"), row!, task)).correctness).toBe(false);
@@ -218,7 +223,7 @@ describe("livecodebench", () => {
     const [row] = await lcb.selectRows([base], { task, start: 0, end: -1, loadRows: async () => [] });
     expect(row!["is_stdin"]).toBe(false);
     const good = "from typing import List\nclass Solution:\n    def addAll(self, nums: List[int], k: int) -> List[int]:\n        return [x + k for x in nums]";
-    expect(await lcb.score(block(good), row!, task)).toEqual({ correctness: true, reason: "" });
+    expect(await lcb.score(block(good), row!, task)).toMatchObject({ correctness: true, reason: "" });
     const tuple = "def addAll(nums, k):\n    return tuple(x + k for x in nums)";
     expect((await lcb.score(block(tuple), row!, task)).correctness).toBe(true);
     const wrong = "class Solution:\n    def addAll(self, nums, k):\n        return nums";
