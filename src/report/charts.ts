@@ -101,11 +101,12 @@ export function lengthChart(report: RunReport): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** Responses per finish reason (stop, length, error...). */
+/** Responses per finish reason (stop, length, error...), and the responses the grader failed on. */
 export function finishReasonChart(report: RunReport): TopLevelSpec {
   const values = Object.entries(report.finishReasons).map(([reason, count]) => ({ reason, count }));
+  if (report.graderErrors > 0) values.push({ reason: "grader error", count: report.graderErrors });
   return {
-    title: { text: "Finish reasons", subtitle: "responses per reason (samples.jsonl)" },
+    title: { text: report.graderErrors > 0 ? "Finish reasons and grader errors" : "Finish reasons", subtitle: "responses per reason (samples.jsonl; grader errors from run.json)" },
     width: WIDTH,
     height: Math.max(60, 28 * values.length),
     data: { values },

@@ -1,4 +1,4 @@
-import type { GradeLine, ResultRecord } from "../runs/index.js";
+import { sampleKey, type GradeLine, type ResultRecord } from "../runs/index.js";
 import { handlers } from "../tasks/index.js";
 import { gradeLine, sampleLine, type RunFolder } from "./runFolder.js";
 
@@ -16,6 +16,8 @@ export interface SampleFacts {
   reason: string | null;
   /** The generation error of a sample that failed (finish reason "error"). */
   error: string | null;
+  /** The grader's own failure on this response (run.json metrics.grader_errors): counted as not correct. */
+  graderError: string | null;
   /** ISO time the sample finished; null in upstream folders. */
   time: string | null;
   /** The verdict in words: what was extracted, against which gold, and the scorer's reason. */
@@ -46,6 +48,7 @@ const MAX_GROUPS = 40;
 export function problemFacts(folder: RunFolder, task: { handler?: unknown; question_key?: unknown; answer_key?: unknown }): ProblemFacts[] {
   const groupColumns = GROUP_COLUMNS.filter((c) => isGrouping(folder.records, c));
   const answerKey = answerKeyOf(task.handler);
+  const graderErrors = graderErrorsOf(folder);
   return folder.records.map((record) => {
     const gold = typeof task.answer_key === "string" && task.answer_key in record ? text(record[task.answer_key]) : null;
     return {
@@ -53,14 +56,20 @@ export function problemFacts(folder: RunFolder, task: { handler?: unknown; quest
       question: firstLine(text(record[String(task.question_key)])),
       gold,
       groups: Object.fromEntries(groupColumns.filter((c) => record[c] !== undefined && record[c] !== null).map((c) => [c, text(record[c])])),
-      samples: record.responses.map((_, i) => sampleFacts(folder, record, i, gold, answerKey)),
+      samples: record.responses.map((_, i) => sampleFacts(folder, record, i, { gold, answerKey, graderErrors })),
     };
   });
 }
 
 type AnswerKey = (response: string) => string | null;
 
-function sampleFacts(folder: RunFolder, record: ResultRecord, i: number, gold: string | null, answerKey: AnswerKey | undefined): SampleFacts {
+interface ProblemContext {
+  gold: string | null;
+  answerKey: AnswerKey | undefined;
+  graderErrors: Map<string, string>;
+}
+
+function sampleFacts(folder: RunFolder, record: ResultRecord, i: number, { gold, answerKey, graderErrors }: ProblemContext): SampleFacts {
   const response = record.responses[i]!;
   const line = sampleLine(folder, record._index, i);
   const facts: Omit<SampleFacts, "why"> = {
@@ -70,6 +79,7 @@ function sampleFacts(folder: RunFolder, record: ResultRecord, i: number, gold: s
     finish: line?.finish_reason ?? null,
     reason: typeof response.reason === "string" ? response.reason : null,
     error: line?.error ?? null,
+    graderError: graderErrors.get(sampleKey(record._index, i)) ?? null,
     time: line?.time ?? null,
   };
   return { ...facts, why: verdictWhy(facts, gold, gradeLine(folder, record._index, i)?.tests) };
@@ -81,6 +91,7 @@ function sampleFacts(folder: RunFolder, record: ResultRecord, i: number, gold: s
  */
 export function verdictWhy(s: Omit<SampleFacts, "why">, gold: string | null, tests?: GradeLine["tests"]): string {
   if (s.error !== null) return `generation failed: ${s.error}`;
+  if (s.graderError !== null) return `grader error (counted as not correct): ${s.graderError}`;
   if (s.correct === null) return "not scored (a generate run; `skythought score` grades it)";
   const reason = s.reason ? `: ${s.reason}` : "";
   if (tests) {
@@ -100,6 +111,13 @@ export function verdictWhy(s: Omit<SampleFacts, "why">, gold: string | null, tes
  */
 function answerKeyOf(handler: unknown): AnswerKey | undefined {
   return typeof handler === "string" && Object.hasOwn(handlers, handler) ? handlers[handler]!.answerKey : undefined;
+}
+
+/** run.json's `metrics.grader_errors.samples` ({row, sample, error}) by `sampleKey`; empty when it has none. */
+function graderErrorsOf(folder: RunFolder): Map<string, string> {
+  const metrics = folder.run?.metrics as { grader_errors?: { samples?: { row: string; sample: number; error: string }[] } } | undefined;
+  const samples = metrics?.grader_errors?.samples;
+  return new Map((Array.isArray(samples) ? samples : []).map((s) => [sampleKey(String(s.row), Number(s.sample)), String(s.error)]));
 }
 
 function isGrouping(records: readonly ResultRecord[], column: string): boolean {

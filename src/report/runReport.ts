@@ -25,6 +25,8 @@ export interface RunReport {
   problems: ProblemFacts[];
   /** Samples per finish reason (samples.jsonl); empty for upstream folders. */
   finishReasons: Record<string, number>;
+  /** Responses the grader failed on (run.json metrics.grader_errors). */
+  graderErrors: number;
   /** Samples that ended at max_tokens: finish reason "length", or as many tokens when reasons are unknown. */
   hitMaxTokens: number;
   /** Generation throughput over the run (sessions joined end to end), from the samples' times. */
@@ -58,6 +60,7 @@ export function runReport(folder: RunFolder): RunReport {
     curves,
     problems,
     finishReasons,
+    graderErrors: samples.filter((s) => s.graderError !== null).length,
     hitMaxTokens,
     throughput: throughput(folder, problems),
   };
@@ -85,6 +88,8 @@ function metricItems(folder: RunFolder, r: { problems: ProblemFacts[]; n: number
   items.push({ label: "hit max_tokens", value: samples.length === 0 ? "-" : `${percent((r.hitMaxTokens / samples.length) * 100)}`, hint: `${r.hitMaxTokens} of ${samples.length} responses stopped at max_tokens ${r.maxTokens ?? "?"}` });
   const errors = samples.filter((s) => s.error !== null).length;
   if (errors > 0) items.push({ label: "generation errors", value: String(errors), hint: "samples.jsonl: finish reason error" });
+  const graderErrors = samples.filter((s) => s.graderError !== null).length;
+  if (graderErrors > 0) items.push({ label: "grader errors", value: String(graderErrors), hint: "run.json metrics.grader_errors: counted as not correct" });
   return items;
 }
 

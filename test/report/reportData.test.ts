@@ -53,11 +53,12 @@ describe("a run's report data, from its folder's files", () => {
     expect(right.s.why).toBe(`extracted \`${right.s.answer}\`, gold \`${right.p.gold}\`: equal`);
     const wrong = all.find(({ s }) => s.correct === false && s.answer !== null)!;
     expect(wrong.s.why).toBe(`extracted \`${wrong.s.answer}\`, gold \`${wrong.p.gold}\`: Solution is incorrect.`);
-    const none = { correct: false, answer: null, tokens: 300, finish: "length", reason: "Solution is incorrect.", error: null, time: null };
+    const none = { correct: false, answer: null, tokens: 300, finish: "length", reason: "Solution is incorrect.", error: null, graderError: null, time: null };
     expect(verdictWhy(none, "25\\%")).toBe('no answer found (no \\boxed{}, no "answer is", no number); gold `25\\%`: Solution is incorrect.');
     expect(verdictWhy({ ...none, reason: "Code is incorrect." }, null)).toBe("failed: Code is incorrect.");
     expect(verdictWhy({ ...none, correct: true, reason: "" }, null)).toBe("every test passed");
     expect(verdictWhy({ ...none, correct: null, reason: null }, "1")).toMatch(/^not scored/);
+    expect(verdictWhy({ ...none, graderError: "RecursionError in mathEqual" }, "1")).toBe("grader error (counted as not correct): RecursionError in mathEqual");
     const failed = report.problems.find((p) => p.id === "2")!.samples[3]!;
     expect(failed.error).toMatch(/context holds 8,192/);
     expect(failed.why).toBe(`generation failed: ${failed.error}`);
@@ -106,6 +107,19 @@ describe("a run's report data, from its folder's files", () => {
     expect(code.problems.flatMap((p) => p.samples.map((s) => s.answer)).every((a) => a === null)).toBe(true);
     expect(code.curves.filter((c) => c.metric === "maj@k")).toEqual([]);
     expect(code.curves.filter((c) => c.metric === "pass@k")).toEqual(report.curves.filter((c) => c.metric === "pass@k"));
+  });
+
+  test("grader errors (run.json metrics.grader_errors) mark their samples, count in the headline and the finish-reason chart", async () => {
+    const dir = upstreamCopy(runA);
+    const run = json(runA, "run.json");
+    run.metrics.grader_errors = { count: 1, samples: [{ row: "1", sample: 2, error: "RecursionError in mathEqual" }] };
+    for (const f of ["run.json", "samples.jsonl"]) writeFileSync(join(dir, f), f === "run.json" ? JSON.stringify(run) : readFileSync(join(runA, f)));
+    const r = runReport(await readRunFolder(dir));
+    const flagged = r.problems.flatMap((p) => p.samples.map((s, i) => [p.id, i, s.graderError]).filter(([, , e]) => e !== null));
+    expect(flagged).toEqual([["1", 2, "RecursionError in mathEqual"]]);
+    expect(r.metrics.find((m) => m.label === "grader errors")?.value).toBe("1");
+    const html = await buildReport([dir]);
+    expect(html).toMatch(/Finish reasons and grader errors/);
   });
 
   test("dataset columns that group problems (MATH level and type) are found", () => {

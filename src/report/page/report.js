@@ -4,7 +4,7 @@
 
 /**
  * @typedef {{ correct: boolean | null, answer: string | null, tokens: number, finish: string | null,
- *   reason: string | null, error: string | null, time: string | null, why: string }} Sample
+ *   reason: string | null, error: string | null, graderError: string | null, time: string | null, why: string }} Sample
  * @typedef {{ id: string, question: string, gold: string | null, groups: Record<string, string>, samples: Sample[] }} Problem
  * @typedef {{ name: string, n: number, cutAt: number | null, problems: Problem[] }} Run
  * @typedef {{ prompt: string, responses: string[], reasoning: (string | null)[], tests: (string | null)[] }} Texts
@@ -63,7 +63,7 @@
     "all-wrong": (p) => scored(p) && correctCount(p) === 0,
     "some-right": (p) => correctCount(p) > 0 && correctCount(p) < p.samples.length,
     "all-right": (p) => p.samples.length > 0 && correctCount(p) === p.samples.length,
-    errors: (p) => p.samples.some((s) => s.error !== null || s.finish === "error"),
+    errors: (p) => p.samples.some((s) => s.error !== null || s.finish === "error" || s.graderError !== null),
   };
   const resultsOrder = () => 0;
   /** @type {Record<string, (a: Problem, b: Problem) => number>} */
@@ -76,7 +76,7 @@
 
   /** @param {Sample} s */
   function chipClass(s) {
-    if (s.error !== null || s.finish === "error") return "err";
+    if (s.error !== null || s.finish === "error" || s.graderError !== null) return "err";
     return s.correct === null ? "none" : s.correct ? "ok" : "bad";
   }
 
@@ -202,7 +202,7 @@
     const thinking = reasoning ?? think;
     const program = p.gold === null ? lastCodeBlock(response) : null;
     const cls = chipClass(s);
-    const verdict = cls === "err" ? "error" : s.correct === null ? "not scored" : s.correct ? "✔ correct" : "✘ wrong";
+    const verdict = cls === "err" ? (s.graderError !== null ? "grader error" : "generation error") : s.correct === null ? "not scored" : s.correct ? "✔ correct" : "✘ wrong";
     panel.innerHTML = `
       <div class="head"><h3>Problem ${esc(p.id)} · sample ${sample + 1} of ${p.samples.length}</h3>
         <button data-step="-1" ${sample === 0 ? "disabled" : ""}>◀ prev</button><button data-step="1" ${sample + 1 >= p.samples.length ? "disabled" : ""}>next ▶</button>
