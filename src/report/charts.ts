@@ -20,7 +20,7 @@ export function kCurveChart(runs: { name: string; curves: CurvePoint[] }[]): Top
   const ks = [...new Set(values.map((v) => v.k))];
   const ticks = ks.filter((k) => Number.isInteger(Math.log2(k)) || k === Math.max(...ks));
   return {
-    title: { text: "pass@k and maj@k", subtitle: "percent of problems, k = 1..n" },
+    title: { text: "pass@k and maj@k", subtitle: "percent of problems, k = 1..n; solid pass@k, dashed maj@k" },
     width: WIDTH,
     height: HEIGHT,
     data: { values },
@@ -29,9 +29,9 @@ export function kCurveChart(runs: { name: string; curves: CurvePoint[] }[]): Top
       x: { field: "k", type: "quantitative", title: "k (samples)", scale: { type: "log", base: 2 }, axis: { values: ticks } },
       y: { field: "value", type: "quantitative", title: "%", scale: { domain: [0, 100] } },
       color: several
-        ? { field: "run", type: "nominal", title: null, legend: { orient: "bottom", columns: 1, labelLimit: 520 } }
-        : { field: "metric", type: "nominal", title: null, scale: { domain: ["pass@k", "maj@k"], range: ["#3b6fb6", "#e07b39"] } },
-      strokeDash: { field: "metric", type: "nominal", title: null, scale: { domain: ["pass@k", "maj@k"], range: [[1, 0], [5, 3]] }, legend: several ? { orient: "bottom" } : null },
+        ? { field: "run", type: "nominal", title: null, legend: { orient: "bottom", columns: 1, labelLimit: 520, symbolType: "stroke" } }
+        : { field: "metric", type: "nominal", title: null, scale: { domain: ["pass@k", "maj@k"], range: ["#3b6fb6", "#e07b39"] }, legend: { symbolType: "stroke" } },
+      strokeDash: { field: "metric", type: "nominal", title: null, scale: { domain: ["pass@k", "maj@k"], range: [[1, 0], [5, 3]] }, legend: null },
       detail: { field: "run" },
     },
   };

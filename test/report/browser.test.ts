@@ -74,7 +74,8 @@ async function open(file: string): Promise<{ page: Page; errors: string[]; reque
   return { page, errors, requests };
 }
 
-const marks = (page: Page, chart: string, mark: string) => page.locator(`section:visible figure[data-chart="${chart}"] g.mark-${mark} path`).count();
+// Data marks only (role-mark): legends draw symbols too.
+const marks = (page: Page, chart: string, mark: string) => page.locator(`section:visible figure[data-chart="${chart}"] g.mark-${mark}.role-mark path`).count();
 
 describe.skipIf(!present)(`the report in a real browser (${CHROMIUM})`, () => {
   test("a real llama run's report: no error, no request, charts drawn, a sample opens", async () => {
@@ -102,7 +103,7 @@ describe.skipIf(!present)(`the report in a real browser (${CHROMIUM})`, () => {
     const flips = flippedProblems(reports);
     expect(flips.length).toBeGreaterThan(0);
     expect(await page.locator("#compare tr.flip").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")))).toEqual(flips.map((f) => f.id));
-    expect(await page.locator('#compare figure[data-chart="k-curves"] g.mark-line path').count()).toBe(4); // 2 runs x pass@k, maj@k
+    expect(await page.locator('#compare figure[data-chart="k-curves"] g.mark-line.role-mark path').count()).toBe(4); // 2 runs x pass@k, maj@k
     await page.screenshot({ path: join(ARTIFACTS, "compare.png"), fullPage: true });
 
     await page.locator('nav.tabs button[data-target="run-0"]').click();
