@@ -35,3 +35,21 @@ export class BackendError extends SkyThoughtError {
 export class RunError extends SkyThoughtError {
   override name = "RunError";
 }
+
+/**
+ * A write failed for lack of space (ENOSPC) or quota (EDQUOT). Nothing already written is lost:
+ * samples.jsonl keeps its complete lines and files written atomically keep their old content, so
+ * a rerun resumes once space is freed.
+ */
+export class DiskFullError extends SkyThoughtError {
+  override name = "DiskFullError";
+  constructor(readonly path: string) {
+    super(`disk full at ${path}; free space and rerun to resume`);
+  }
+}
+
+/** `e` as a DiskFullError naming `path` when it is ENOSPC or EDQUOT; otherwise `e` itself. */
+export function diskFullOr(e: unknown, path: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOSPC" || code === "EDQUOT" ? new DiskFullError(path) : e;
+}

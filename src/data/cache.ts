@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { DataError, DiskFullError } from "../errors.js";
+import { makeDirectory } from "../makeDirectory.js";
 import { writeFileAtomic } from "../writeFileAtomic.js";
 
 /** Default cache root; override with the `cacheDir` option or SKYTHOUGHT_DATASETS_CACHE. */
@@ -51,8 +53,15 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
  * lists a file that is not all there.
  */
 export async function writeCacheEntry(dir: string, source: string, files: { file: CachedFile; bytes: Uint8Array }[]): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const { file, bytes } of files) await writeFileAtomic(path.join(dir, file.name), bytes);
-  const manifest: Manifest = { source, files: files.map((f) => f.file), fetchedAt: new Date().toISOString() };
-  await writeFileAtomic(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  try {
+    await makeDirectory(dir);
+    for (const { file, bytes } of files) await writeFileAtomic(path.join(dir, file.name), bytes);
+    const manifest: Manifest = { source, files: files.map((f) => f.file), fetchedAt: new Date().toISOString() };
+    await writeFileAtomic(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  } catch (e) {
+    if (e instanceof DiskFullError) throw e;
+    throw new DataError(
+      `cannot write the dataset cache ${dir} (${(e as Error).message}); set SKYTHOUGHT_DATASETS_CACHE to a writable folder`,
+    );
+  }
 }

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { makeDirectory } from "../makeDirectory.js";
 import { writeFileAtomic } from "../writeFileAtomic.js";
 
 /** Where file digests are cached (a 30 GB GGUF is not rehashed on every resume). */
@@ -31,7 +32,7 @@ export async function fileSha256(path: string, opts: { cacheFile?: string; signa
   try {
     const fresh = await readCache(cacheFile);
     fresh[abs] = { size: st.size, mtimeMs: st.mtimeMs, sha256 };
-    await mkdir(join(cacheFile, ".."), { recursive: true });
+    await makeDirectory(join(cacheFile, ".."));
     await writeFileAtomic(cacheFile, JSON.stringify(fresh, null, 1));
   } catch {
     // A read-only cache folder: the digest is still right, it is just recomputed next time.

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { ConfigError } from "../errors.js";
+import { ConfigError, DiskFullError } from "../errors.js";
+import { makeDirectory } from "../makeDirectory.js";
 
 export interface ModelSourceOptions {
   /** Download folder for `hf:` models (node-llama-cpp's default models folder otherwise). */
@@ -28,6 +29,15 @@ export async function resolveModelPath(model: string, opts: ModelSourceOptions =
 }
 
 async function download(uri: string, opts: ModelSourceOptions): Promise<string> {
+  // Created here: node-llama-cpp's own recursive mkdir would spin forever under /proc.
+  if (opts.modelsDir !== undefined) {
+    try {
+      await makeDirectory(opts.modelsDir);
+    } catch (e) {
+      if (e instanceof DiskFullError) throw e;
+      throw new ConfigError(`--models-dir ${opts.modelsDir}: cannot create it (${(e as Error).message}); choose another folder`);
+    }
+  }
   // Loaded on demand: node-llama-cpp's entry point is large and only hf: models need it.
   const { resolveModelFile } = await import("node-llama-cpp");
   try {
@@ -40,6 +50,7 @@ async function download(uri: string, opts: ModelSourceOptions): Promise<string> 
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
     const code = err.code ?? err.cause?.code ?? "";
+    if (code === "ENOSPC" || code === "EDQUOT") throw new DiskFullError(err.path ?? opts.modelsDir ?? uri);
     if (NETWORK_CODES.includes(code) || /fetch failed|network|getaddrinfo/i.test(err.message)) {
       throw new ConfigError(
         `--model ${uri}: cannot reach Hugging Face to download it (no network: ${code || err.message}); ` +

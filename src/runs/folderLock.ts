@@ -3,7 +3,7 @@ import { link, readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
-import { RunError } from "../errors.js";
+import { diskFullOr, RunError } from "../errors.js";
 
 /** The lock file's name in a run folder (not one of upstream's files; `--overwrite` leaves it). */
 export const LOCK_FILE = ".skythought.lock";
@@ -100,7 +100,8 @@ async function create(file: string): Promise<boolean> {
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new RunError(`cannot lock the run folder: ${(e as Error).message}`);
+    const full = diskFullOr(e, file);
+    throw full !== e ? full : new RunError(`cannot lock the run folder: ${(e as Error).message}`);
   } finally {
     await unlink(aside).catch(() => {});
   }
