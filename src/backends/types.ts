@@ -70,6 +70,11 @@ export interface Progress {
   generatedTokens: number;
   /** Generated tokens per second over the recent past. */
   tokensPerSec: number;
+  /**
+   * What the backend is waiting for while nothing arrives (e.g. "the first answer from 1
+   * endpoint"), and since when (ms since the epoch), for the progress line; absent otherwise.
+   */
+  waiting?: { what: string; since: number } | undefined;
 }
 
 export interface GenerateOptions {

@@ -13,6 +13,7 @@ describe("openai backend args", () => {
       mode: "chat",
       max_concurrency: 32,
       timeout: 3600,
+      first_byte_timeout: 30,
       max_retries: 6,
     });
     expect(s.api_key).toBeUndefined();
@@ -40,7 +41,7 @@ describe("openai backend args", () => {
   test("an unknown key names itself and lists the valid keys", () => {
     expect(() => parseOpenAIArgs("m", { tensor_parallel_size: 8 }, {})).toThrow(ConfigError);
     expect(() => parseOpenAIArgs("m", { tensor_parallel_size: 8 }, {})).toThrow(
-      /unknown --backend-args key "tensor_parallel_size" for backend openai; valid keys: base_url, api_key, model, organization, project, max_concurrency, timeout, max_retries, mode/,
+      /unknown --backend-args key "tensor_parallel_size" for backend openai; valid keys: base_url, api_key, model, organization, project, max_concurrency, timeout, first_byte_timeout, max_retries, mode/,
     );
   });
 

@@ -5,7 +5,9 @@ import type { AddressInfo, Socket } from "node:net";
  * An OpenAI-compatible HTTP server for fault injection: by default it answers every completion
  * request with a deterministic text; a script decides per request to delay, fail with a status
  * (and headers), hang, reset the connection or send broken JSON. It can die and come back on the
- * same port, like a vLLM replica that is restarted.
+ * same port, like a vLLM replica that is restarted, or fall `silent`: accept connections and
+ * requests and answer nothing at all, not even GET /models (a stopped process, a port-forward to
+ * nowhere).
  */
 
 export type Action =
@@ -27,6 +29,8 @@ export type Script = (req: ReceivedRequest, attempt: number) => Action;
 export class FaultServer {
   readonly received: ReceivedRequest[] = [];
   script: Script = () => ({ kind: "ok" });
+  /** Answer nothing, GET /models included. */
+  silent = false;
   inFlight = 0;
   maxInFlight = 0;
   /** Hung requests whose client gave up and closed the connection. */
@@ -69,6 +73,10 @@ export class FaultServer {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      if (this.silent) {
+        res.on("close", () => this.abandoned++);
+        return;
+      }
       const path = req.url ?? "";
       if (req.method === "GET" && path === "/v1/models") {
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "fake" }] }));

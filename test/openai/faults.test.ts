@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { createOpenAIBackend, type OpenAIBackend } from "../../src/backends/openai/index.js";
+import type { Progress } from "../../src/backends/types.js";
 import { BackendError } from "../../src/errors.js";
 import { FaultServer } from "./fault-server.js";
 import { collect, expectedKeys, keys, makeRequests } from "./helpers.js";
@@ -202,19 +203,60 @@ describe("openai backend against a fault-injecting server", () => {
     expect(s.received.length).toBeLessThanOrEqual(4);
   });
 
+  test("an endpoint that takes requests but answers nothing, not even GET /models, is cut after first_byte_timeout", async () => {
+    const s = await server();
+    s.silent = true;
+    const t0 = Date.now();
+    const out = await collect(backend([s.url], { first_byte_timeout: 0.3, max_retries: 0 }).generate(makeRequests(3)));
+    // Found by its silence (0.3 s, then 0.3 s for GET /models), not by `timeout` (3600 s).
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(keys(out)).toEqual(["0/0", "1/0", "2/0"]);
+    for (const c of out) {
+      expect(c.finishReason).toBe("error");
+      expect(c.error).toMatch(/^failed after 1 attempts; last: ESILENT: no answer for \d+ s, not even to GET \/models \(from http:\/\/127\.0\.0\.1:\d+\/v1\)$/);
+    }
+  });
+
+  test("a silent endpoint's samples go to one that answers", async () => {
+    const dead = await server();
+    dead.silent = true;
+    const live = await server();
+    const log: string[] = [];
+    const requests = makeRequests(6);
+    const out = await collect(backend([dead.url, live.url], { first_byte_timeout: 0.3, max_retries: 2 }, log).generate(requests));
+    expect(keys(out)).toEqual(expectedKeys(requests));
+    expect(out.every((c) => c.finishReason === "stop")).toBe(true);
+    expect(log[0]).toMatch(new RegExp(`^warn: endpoint ${dead.url} taken out \\(no answer for \\d+ s, not even to GET /models\\)`));
+  });
+
+  test("a busy server that answers GET /models keeps its long requests past first_byte_timeout", async () => {
+    const s = await server();
+    s.script = () => ({ kind: "ok", delayMs: 1500 });
+    const out = await collect(backend([s.url], { first_byte_timeout: 0.2, max_retries: 0 }).generate(makeRequests(2)));
+    expect(out.map((c) => c.finishReason)).toEqual(["stop", "stop"]);
+    expect(s.received).toHaveLength(2);
+  });
+
+  test("a silent endpoint with retries left: the run stops with a BackendError naming the silence", async () => {
+    const s = await server();
+    s.silent = true;
+    await expect(collect(backend([s.url], { first_byte_timeout: 0.3, max_retries: 1 }).generate(makeRequests(2)))).rejects.toThrow(
+      /no endpoint reachable for \d+ s \(http:\/\/127\.0\.0\.1:\d+\/v1\); last error: ESILENT: no answer for \d+ s, not even to GET \/models/,
+    );
+  });
+
   test("progress counts samples and tokens", async () => {
     const s = await server();
     const seen: number[] = [];
-    let last: { completedSamples: number; totalSamples: number; generatedTokens: number } | undefined;
-    await collect(
-      backend([s.url]).generate(makeRequests(3, 2, { temperature: 1 }), {
-        onProgress: (p) => {
-          seen.push(p.completedSamples);
-          last = p;
-        },
-      }),
-    );
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(last).toMatchObject({ completedSamples: 6, totalSamples: 6, generatedTokens: 42 });
+    const progress: Progress[] = [];
+    const t0 = Date.now();
+    await collect(backend([s.url]).generate(makeRequests(3, 2, { temperature: 1 }), { onProgress: (p) => progress.push(p) }));
+    for (const p of progress) seen.push(p.completedSamples);
+    // Once when the requests go out (what it waits for), then once per sample.
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(progress[0]!.waiting).toEqual({ what: "the first answer from 1 endpoint", since: expect.any(Number) });
+    expect(progress[0]!.waiting!.since).toBeGreaterThanOrEqual(t0);
+    expect(progress[1]!.waiting?.what ?? "").toMatch(/^(an answer from 1 endpoint)?$/);
+    expect(progress.at(-1)).toMatchObject({ completedSamples: 6, totalSamples: 6, generatedTokens: 42, waiting: undefined });
   });
 });

@@ -42,6 +42,13 @@ export const OpenAIArgsSchema = z.strictObject({
   max_concurrency: num(z.number().int().min(1).max(4096)).default(32),
   /** Seconds one HTTP request may take, queueing on the server included. */
   timeout: num(z.number().positive().max(1_000_000)).default(3600),
+  /**
+   * Seconds an endpoint may keep requests waiting without sending a byte of any answer. Then it
+   * must answer GET <base_url>/models within this time too, or it counts as dead: its requests are
+   * cut and retried elsewhere (or end as errors). A long generation is not cut while its server
+   * answers. Finds a server that accepts connections but never answers in seconds, not `timeout`.
+   */
+  first_byte_timeout: num(z.number().positive().max(1_000_000)).default(30),
   /** Retries of one sample after its first attempt. */
   max_retries: num(z.number().int().min(0).max(100)).default(6),
   /** chat: the server applies the chat template. completions: we render it (exact prefill control). */

@@ -5,13 +5,16 @@ import { createAgent, httpRequest, type HttpTarget } from "./http.js";
 const FAILURES_TO_TRIP = 3;
 const FIRST_COOLDOWN_MS = 1_000;
 const MAX_COOLDOWN_MS = 30_000;
-const PROBE_TIMEOUT_MS = 10_000;
 
 /**
  * One server behind `base_url`, with a circuit breaker. While `up` it takes up to
  * `maxConcurrency` requests. Once `down` it takes none; after a cooldown it is probed with
  * `GET <base_url>/models` (no sample is risked on it): an answer brings it back, silence doubles
  * the cooldown (up to 30 s). A server's Retry-After pauses new work without taking it out.
+ *
+ * It also keeps when it was last heard from (any HTTP answer): an endpoint with requests out that
+ * has been silent for `firstByteTimeoutMs` is asked GET /models (`checkAlive`), so that one that
+ * accepts connections but never answers is told apart from one that is busy generating.
  */
 export class Endpoint {
   readonly url: string;
@@ -28,10 +31,17 @@ export class Endpoint {
   private probing: Promise<void> | undefined;
   private probeFailed = false;
   private readonly targets = new Map<string, HttpTarget>();
+  /** Last HTTP answer of any kind (a request's or a probe's), ms since the epoch. */
+  private lastHeard = 0;
+  /** When `outstanding` last rose from 0. */
+  private busySince = 0;
+  private checking: Promise<boolean> | undefined;
 
   constructor(
     baseUrl: string,
     readonly maxConcurrency: number,
+    /** How long it may leave requests without any answer before it must prove it is alive. */
+    readonly firstByteTimeoutMs: number,
     private readonly onLog?: (level: "warn" | "info", message: string) => void,
   ) {
     this.url = baseUrl;
@@ -70,8 +80,44 @@ export class Endpoint {
   }
 
   begin(): void {
+    if (this.outstanding === 0) this.busySince = Date.now();
     this.outstanding++;
     this.started++;
+  }
+
+  /** An HTTP answer came back (whatever its status): the server is alive. */
+  heard(now: number): void {
+    this.lastHeard = now;
+  }
+
+  /** How long requests have been out here without any answer from it; 0 when none is out. */
+  silentFor(now: number): number {
+    return this.outstanding > 0 ? now - Math.max(this.lastHeard, this.busySince) : 0;
+  }
+
+  /**
+   * Whether it answers GET /models within `firstByteTimeoutMs` (on its own connection: the pool
+   * may be full of requests it is not answering); an answer to a request meanwhile also counts.
+   * One check at a time.
+   */
+  checkAlive(headers: Record<string, string>): Promise<boolean> {
+    const asked = Date.now();
+    // Any answer, a 503 of a server still loading included, shows it is there.
+    this.checking ??= this.ping(headers).then((status) => {
+      this.checking = undefined;
+      if (status !== undefined) this.heard(Date.now());
+      return status !== undefined || this.lastHeard >= asked;
+    });
+    return this.checking;
+  }
+
+  /**
+   * Takes it out at once: it accepted requests and answered nothing for `silentMs`, not even GET
+   * /models. The caller cuts its requests.
+   */
+  silent(now: number, silentMs: number): void {
+    if (this.state === "down") return;
+    this.failed(now, true, `no answer for ${Math.round(silentMs / 1000)} s, not even to GET /models`);
   }
 
   end(): void {
@@ -108,26 +154,28 @@ export class Endpoint {
    */
   probeIfDue(now: number, headers: Record<string, string>): Promise<void> | undefined {
     if (this.state !== "down" || this.probing || now < this.notBefore) return undefined;
-    // Its own connection: the pool may be full of requests that hang on the sick server.
-    const probe = { url: this.target("/models").url, agent: this.probeAgent };
-    this.probing = httpRequest(probe, { method: "GET", headers, timeoutMs: PROBE_TIMEOUT_MS })
-      .then(
-        (res) => res.status < 500,
-        () => false,
-      )
-      .then((alive) => {
-        this.probing = undefined;
-        if (alive) {
-          this.state = "up";
-          this.failStreak = 0;
-          this.onLog?.("info", `endpoint ${this.url} is back`);
-        } else {
-          this.probeFailed = true;
-          this.cooldownMs = Math.min(this.cooldownMs * 2, MAX_COOLDOWN_MS);
-          this.notBefore = Date.now() + this.cooldownMs;
-        }
-      });
+    this.probing = this.ping(headers).then((status) => {
+      this.probing = undefined;
+      if (status !== undefined && status < 500) {
+        this.state = "up";
+        this.failStreak = 0;
+        this.onLog?.("info", `endpoint ${this.url} is back`);
+      } else {
+        this.probeFailed = true;
+        this.cooldownMs = Math.min(this.cooldownMs * 2, MAX_COOLDOWN_MS);
+        this.notBefore = Date.now() + this.cooldownMs;
+      }
+    });
     return this.probing;
+  }
+
+  /** The HTTP status of GET <base_url>/models on its own connection; undefined for no answer within `firstByteTimeoutMs`. */
+  private ping(headers: Record<string, string>): Promise<number | undefined> {
+    const probe = { url: this.target("/models").url, agent: this.probeAgent };
+    return httpRequest(probe, { method: "GET", headers, timeoutMs: this.firstByteTimeoutMs }).then(
+      (res) => res.status,
+      () => undefined,
+    );
   }
 
   close(): void {

@@ -94,7 +94,8 @@ export function httpRequest(target: HttpTarget, opts: RequestOptions): Promise<H
       () => fail(new TransportError(`no complete response within ${timeoutMs / 1000} s`, "ETIMEDOUT")),
       timeoutMs,
     );
-    const onAbort = () => fail(new TransportError("request cancelled", "ABORTED"));
+    // A caller that aborts with a TransportError (a dead endpoint cut) reports it as the failure.
+    const onAbort = () => fail(signal?.reason instanceof TransportError ? signal.reason : new TransportError("request cancelled", "ABORTED"));
     signal?.addEventListener("abort", onAbort, { once: true });
     req.on("error", fromSocket);
     req.on("response", (res) => {

@@ -42,7 +42,7 @@ export function createOpenAIBackend(opts: OpenAIBackendOptions): OpenAIBackend {
         `model "${opts.model}"; use mode=chat (the server applies its template) or give the model's chat template`,
     );
   }
-  const endpoints = settings.baseUrls.map((url) => new Endpoint(url, settings.max_concurrency, opts.onLog));
+  const endpoints = settings.baseUrls.map((url) => new Endpoint(url, settings.max_concurrency, settings.first_byte_timeout * 1000, opts.onLog));
   const headers: Record<string, string> = { "user-agent": "skythought", accept: "application/json" };
   if (settings.api_key) headers.authorization = `Bearer ${settings.api_key}`;
   if (settings.organization) headers["openai-organization"] = settings.organization;
@@ -53,6 +53,7 @@ export function createOpenAIBackend(opts: OpenAIBackendOptions): OpenAIBackend {
     renderPrompt: opts.renderPrompt,
     headers,
     timeoutMs: settings.timeout * 1000,
+    firstByteTimeoutMs: settings.first_byte_timeout * 1000,
     maxRetries: settings.max_retries,
   };
   let closed = false;

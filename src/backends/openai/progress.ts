@@ -14,11 +14,18 @@ export class ProgressMeter {
     totalSamples: number,
     private readonly onProgress?: (p: Progress) => void,
   ) {
-    this.state = { completedSamples: 0, totalSamples, active: 0, promptTokens: 0, generatedTokens: 0, tokensPerSec: 0 };
+    this.state = { completedSamples: 0, totalSamples, active: 0, promptTokens: 0, generatedTokens: 0, tokensPerSec: 0, waiting: undefined };
   }
 
-  active(n: number): void {
+  /**
+   * Requests in flight, and what the run waits for. Reported at once when the run starts waiting
+   * (so the progress line can say so before anything finishes), else with the next completion.
+   */
+  active(n: number, waiting: Progress["waiting"]): void {
     this.state.active = n;
+    const started = waiting !== undefined && this.state.waiting === undefined;
+    this.state.waiting = waiting;
+    if (started) this.onProgress?.({ ...this.state });
   }
 
   completed(c: Completion): void {

@@ -20,6 +20,8 @@ const MAX_DELAY_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 600_000;
 
 const FATAL_STATUS = new Set([401, 403, 404]);
+/** Nothing there (ESILENT: it accepts connections but answered nothing, not even GET /models). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ESILENT"]);
 const RETRY_STATUS = new Set([408, 409, 429]);
 
 export function classifyResponse(res: HttpResponse, mode: Mode, now = Date.now()): Outcome {
@@ -56,7 +58,7 @@ export function classifyTransportError(err: unknown): Outcome {
     kind: "retry",
     message: `${err.code}: ${err.message}`,
     endpointFault: true,
-    unreachable: err.code === "ECONNREFUSED" || err.code === "ENOTFOUND" || err.code === "EHOSTUNREACH",
+    unreachable: UNREACHABLE.has(err.code),
   };
 }
 

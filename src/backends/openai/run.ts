@@ -2,7 +2,7 @@ import { BackendError } from "../../errors.js";
 import { requestedSamples, type Completion, type GenerateOptions, type GenerationRequest } from "../types.js";
 import { Channel } from "./channel.js";
 import type { Endpoint } from "./endpoint.js";
-import { httpRequest } from "./http.js";
+import { httpRequest, TransportError } from "./http.js";
 import { ProgressMeter } from "./progress.js";
 import { buildBody, requestPath, type BodyOptions } from "./protocol.js";
 import { backoffMs, classifyResponse, classifyTransportError, type Outcome } from "./retry.js";
@@ -10,6 +10,8 @@ import { backoffMs, classifyResponse, classifyTransportError, type Outcome } fro
 export interface RunSettings extends BodyOptions {
   headers: Record<string, string>;
   timeoutMs: number;
+  /** An endpoint silent this long with requests out must answer GET /models (Endpoint.checkAlive). */
+  firstByteTimeoutMs: number;
   maxRetries: number;
 }
 
@@ -32,9 +34,13 @@ export class GenerationRun {
   readonly output = new Channel<Completion>();
   private readonly queue: Sample[] = [];
   private readonly open = new Set<Sample>();
-  private readonly inFlight = new Map<Sample, AbortController>();
+  private readonly inFlight = new Map<Sample, { ac: AbortController; ep: Endpoint }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** The last answer to a sample (or the run's first request), for "waiting for ..." in the progress. */
+  private lastAnswerAt: number | undefined;
+  private answered = 0;
   /** Since when no endpoint has been up, and the last failure seen: the run gives up after `patienceMs`. */
   private allDownSince: number | undefined;
   private lastFailure = "";
@@ -66,6 +72,8 @@ export class GenerationRun {
     if (this.opts.signal?.aborted) return this.abort();
     this.opts.signal?.addEventListener("abort", this.onAbort, { once: true });
     if (this.open.size === 0) return this.finish();
+    const period = Math.max(50, Math.min(1000, this.settings.firstByteTimeoutMs / 4));
+    this.watchdog = setInterval(() => this.checkSilentEndpoints(), period);
     this.pump();
   }
 
@@ -90,9 +98,46 @@ export class GenerationRun {
     if (this.closed) return;
     this.closed = true;
     this.opts.signal?.removeEventListener("abort", this.onAbort);
-    for (const ac of this.inFlight.values()) ac.abort();
+    for (const { ac } of this.inFlight.values()) ac.abort();
     for (const t of this.timers) clearTimeout(t);
     if (this.wake) clearTimeout(this.wake.timer);
+    clearInterval(this.watchdog);
+  }
+
+  /**
+   * Endpoints silent for first_byte_timeout with requests out are asked GET /models; one that
+   * does not answer that either is taken out and its requests are cut (retried elsewhere, or
+   * errors once out of retries). A busy server answers it and its long requests go on.
+   */
+  private checkSilentEndpoints(): void {
+    const now = Date.now();
+    for (const ep of this.endpoints) {
+      const silentMs = ep.silentFor(now);
+      if (silentMs < this.settings.firstByteTimeoutMs) continue;
+      void ep.checkAlive(this.settings.headers).then((alive) => {
+        if (alive || this.closed) return;
+        const silentFor = ep.silentFor(Date.now());
+        ep.silent(Date.now(), silentFor);
+        const cut = new TransportError(`no answer for ${Math.round(silentFor / 1000)} s, not even to GET /models`, "ESILENT");
+        for (const { ac, ep: at } of this.inFlight.values()) if (at === ep) ac.abort(cut);
+      });
+    }
+  }
+
+  /** An HTTP answer (of any status) to a sample came from `ep`. */
+  private heardFrom(ep: Endpoint): void {
+    const now = Date.now();
+    ep.heard(now);
+    this.answered++;
+    this.lastAnswerAt = now;
+  }
+
+  /** What the run waits for while requests are out (none: undefined), for the progress line. */
+  private waiting(): { what: string; since: number } | undefined {
+    const busy = this.endpoints.filter((ep) => ep.outstanding > 0).length;
+    if (busy === 0 || this.lastAnswerAt === undefined) return undefined;
+    const what = `${this.answered === 0 ? "the first answer" : "an answer"} from ${busy} endpoint${busy > 1 ? "s" : ""}`;
+    return { what, since: this.lastAnswerAt };
   }
 
   /** Starts what can start now, probes endpoints that are due, and sets a timer for what must wait. */
@@ -161,9 +206,10 @@ export class GenerationRun {
     sample.attempts++;
     sample.last = ep;
     const ac = new AbortController();
-    this.inFlight.set(sample, ac);
+    this.inFlight.set(sample, { ac, ep });
     ep.begin();
-    this.progress.active(this.inFlight.size);
+    this.lastAnswerAt ??= Date.now();
+    this.progress.active(this.inFlight.size, this.waiting());
     httpRequest(ep.target(this.path), {
       method: "POST",
       body: sample.body,
@@ -171,7 +217,10 @@ export class GenerationRun {
       timeoutMs: this.settings.timeoutMs,
       signal: ac.signal,
     })
-      .then((res) => classifyResponse(res, this.settings.mode), classifyTransportError)
+      .then((res) => {
+        this.heardFrom(ep);
+        return classifyResponse(res, this.settings.mode);
+      }, classifyTransportError)
       .then(
         (outcome) => this.settle(sample, ep, outcome),
         (err: unknown) => this.settle(sample, ep, { kind: "fail", message: `internal error: ${String(err)}` }),
@@ -181,9 +230,9 @@ export class GenerationRun {
   private settle(sample: Sample, ep: Endpoint, outcome: Outcome): void {
     ep.end();
     this.inFlight.delete(sample);
-    this.progress.active(this.inFlight.size);
     if (this.closed) return;
     const now = Date.now();
+    this.progress.active(this.inFlight.size, this.waiting());
     switch (outcome.kind) {
       case "ok":
         ep.succeeded();
