@@ -24,6 +24,8 @@ export {
 export {
   lastCodeBlock,
   lcbPostProcess,
+  permittedLauncher,
+  withSandboxPolicy,
   runCallTest,
   runPython,
   runStdioTest,

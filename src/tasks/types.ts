@@ -72,4 +72,9 @@ export interface Handler {
    * gives none. A family without one (code) reports no maj@k.
    */
   answerKey?(response: string): string | null;
+  /**
+   * Its `score` runs the model's code (in the code sandbox): a run checks before generating that a
+   * sandbox exists or that running without one was allowed, and records which one ran.
+   */
+  runsCode?: boolean;
 }

@@ -1,19 +1,39 @@
 import { afterAll, expect, test, vi } from "vitest";
-import { closeSharedPool, runPython, sandboxLauncher } from "../../src/scoring/code/index.js";
+import { ConfigError } from "../../src/errors.js";
+import { closeSharedPool, runPython as runAnyPython, sandboxLauncher, withSandboxPolicy, type RunPythonOptions } from "../../src/scoring/code/index.js";
 
 // The fallback used where bubblewrap is missing or cannot start: rlimits + a fresh temp dir.
 // Forced here with SKYTHOUGHT_SANDBOX=rlimits (each vitest file runs in its own process).
 process.env.SKYTHOUGHT_SANDBOX = "rlimits";
-afterAll(() => closeSharedPool());
+const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+afterAll(() => {
+  warn.mockRestore();
+  closeSharedPool();
+});
 
-test("says once why it falls back", async () => {
-  const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+/** runPython with the explicit opt-in the fallback needs. */
+const runPython = (code: string, opts: RunPythonOptions = {}) => runAnyPython(code, { ...opts, allowUnsandboxed: true });
+
+test("without the opt-in, code is refused: the message says why, how to install bubblewrap and how to opt in", async () => {
   const launcher = await sandboxLauncher();
-  await sandboxLauncher();
   expect(launcher.kind).toBe("rlimits");
   expect(launcher.reason).toContain("SKYTHOUGHT_SANDBOX=rlimits");
+  const refused = runAnyPython("print(1)");
+  await expect(refused).rejects.toThrow(ConfigError);
+  await expect(refused).rejects.toThrow(
+    /^refusing to run generated code without a sandbox: SKYTHOUGHT_SANDBOX=rlimits is set\. .*apt-get install bubblewrap.*--allow-unsandboxed-code/,
+  );
+  // The ambient policy (what evaluate's scoring sets) refuses and allows the same way; a call's own option wins.
+  await expect(withSandboxPolicy({ allowUnsandboxed: false }, () => runAnyPython("print(1)"))).rejects.toThrow(ConfigError);
+  expect((await withSandboxPolicy({ allowUnsandboxed: true }, () => runAnyPython("print(2)"))).stdout).toBe("2\n");
+  await expect(withSandboxPolicy({ allowUnsandboxed: true }, () => runAnyPython("print(3)", { allowUnsandboxed: false }))).rejects.toThrow(ConfigError);
+});
+
+test("with the opt-in, says once (for the process) that code runs unsandboxed", async () => {
+  await runPython("print(1)");
+  await runPython("print(1)");
   expect(warn).toHaveBeenCalledTimes(1);
-  warn.mockRestore();
+  expect(String(warn.mock.calls[0]![0])).toMatch(/SKYTHOUGHT_SANDBOX=rlimits is set; generated code runs with rlimits .* as --allow-unsandboxed-code allows/);
 });
 
 test("runs programs in a fresh temp dir with a scrubbed environment", async () => {

@@ -178,7 +178,8 @@ let detected: Promise<Launcher> | undefined;
 
 /**
  * Finds python3 and checks, once, that bubblewrap can start it in a sandbox. If bwrap is missing or
- * cannot set up its namespaces here, warns once and falls back to rlimits + a fresh temp dir.
+ * cannot set up its namespaces here (or SKYTHOUGHT_SANDBOX=rlimits), the launcher is the fallback,
+ * rlimits + a fresh temp dir, with the reason; whether code may run on it is sandboxPolicy's call.
  */
 export function detectLauncher(): Promise<Launcher> {
   detected ??= (async () => {
@@ -198,11 +199,6 @@ export function detectLauncher(): Promise<Launcher> {
           ? "SKYTHOUGHT_SANDBOX=rlimits is set"
           : "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)";
     }
-    process.emitWarning(
-      `${reason}; generated code runs with rlimits and a fresh temp dir only, without namespaces ` +
-        "(it can see the file system and the network)",
-      { code: "SKYTHOUGHT_SANDBOX_FALLBACK" },
-    );
     return rlimitLauncher(python, reason, setpriv);
   })();
   return detected;

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
-import { detectLauncher, MAX_SLOTS, type Launcher } from "./launcher.js";
+import { MAX_SLOTS, type Launcher } from "./launcher.js";
 import { Sandbox, type ExecRequest, type ExecResult } from "./sandbox.js";
+import { permittedLauncher } from "./sandboxPolicy.js";
 
 /**
  * Modules a zygote imports before forking. "plain" keeps forks cheap (a numpy-laden process forks
@@ -28,7 +29,6 @@ interface Slot {
  */
 export class SandboxPool {
   readonly size: number;
-  #launcher: Promise<Launcher> | undefined;
   #free: Slot[] = [];
   #all: Slot[] = [];
   #waiting: ((slot: Slot) => void)[] = [];
@@ -42,13 +42,14 @@ export class SandboxPool {
     }
   }
 
-  launcher(): Promise<Launcher> {
-    this.#launcher ??= detectLauncher();
-    return this.#launcher;
-  }
-
-  async run(req: ExecRequest, warm: WarmSet = "plain"): Promise<ExecResult> {
-    const launcher = await this.launcher();
+  /**
+   * Runs one program on a free slot.
+   *
+   * @param allowUnsandboxed overrides the ambient SandboxPolicy (withSandboxPolicy)
+   * @throws ConfigError where there is no sandbox and running without one is not allowed
+   */
+  async run(req: ExecRequest, warm: WarmSet = "plain", allowUnsandboxed?: boolean): Promise<ExecResult> {
+    const launcher: Launcher = await permittedLauncher(allowUnsandboxed);
     const slot = await this.#acquire();
     try {
       let sandbox = slot.sandboxes.get(warm);

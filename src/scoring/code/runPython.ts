@@ -15,6 +15,11 @@ export interface RunPythonOptions {
   warm?: WarmSet;
   /** Defaults to the process-wide pool (one slot per core). */
   pool?: SandboxPool;
+  /**
+   * Where bubblewrap cannot sandbox the program, run it anyway with rlimits only (it can then reach
+   * the network and your files). Default: the ambient `withSandboxPolicy`, else false (refused).
+   */
+  allowUnsandboxed?: boolean;
 }
 
 export interface RunPythonResult {
@@ -32,6 +37,8 @@ const MAX_PROCESSES = 64;
  * Runs `code` as `python3 main.py` would, in a sandbox: no network, read-only system, a private
  * writable temp dir (cwd), no view of the home or project directories, rlimits on CPU, memory,
  * processes, file size and open files, and a minimal environment. See docs/differences-code.md.
+ *
+ * @throws ConfigError where bubblewrap cannot sandbox it and `allowUnsandboxed` is not given
  */
 export async function runPython(code: string, opts: RunPythonOptions = {}): Promise<RunPythonResult> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -45,6 +52,7 @@ export async function runPython(code: string, opts: RunPythonOptions = {}): Prom
   const result = await (opts.pool ?? sharedPool()).run(
     { code, stdin: opts.stdin ?? "", timeoutMs, memoryMb, outputBytes, maxProcesses: MAX_PROCESSES },
     opts.warm ?? "plain",
+    opts.allowUnsandboxed,
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
 }

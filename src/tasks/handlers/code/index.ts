@@ -8,7 +8,7 @@ export { NO_CODE, INCORRECT_CODE } from "./codeVerdict.js";
 
 /** The code families, by upstream handler name. */
 export const codeHandlers: Readonly<Record<string, Handler>> = {
-  apps: appsHandler,
-  taco: tacoHandler,
-  livecodebench: livecodebenchHandler,
+  apps: { ...appsHandler, runsCode: true },
+  taco: { ...tacoHandler, runsCode: true },
+  livecodebench: { ...livecodebenchHandler, runsCode: true },
 };
