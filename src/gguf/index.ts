@@ -1,6 +1,7 @@
 export { readGgufMetadata } from "./readGgufMetadata.js";
 export { writeGguf, type GgufContents, type GgufTensorSource } from "./writeGguf.js";
 export { writeRandomModel, type RandomModelOptions } from "./writeRandomModel.js";
+export { CHATML_TEMPLATE, RANDOM_MODEL_PRESETS, type RandomModelPreset } from "./randomModelPresets.js";
 export { GgufError } from "./GgufError.js";
 export { GGML_TYPE, ggmlTypeName, ggmlTensorBytes, llamaFileTypeName, type GgmlTypeName } from "./ggmlTypes.js";
 export { float32ToFloat16Bits } from "./randomTensorData.js";

@@ -7,7 +7,7 @@
 // keeping its fastest prefill and decode per case. A busy neighbour on a shared machine then slows
 // every engine's worst round instead of deciding a ratio, and no engine always runs first or last.
 // Needs `npm run build` (dist/) and the native addon. Without --model it generates the random
-// qwen2 "bench-180m" model (as test/fixtures/models.ts does) into .cache/bench/.
+// qwen2 "bench-180m" model (make-model's preset) into .cache/bench/.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -34,18 +34,14 @@ if (!existsSync(join(root, "dist", "cli", "bench.js"))) {
   process.exit(1);
 }
 
-// Same options as testModel("bench-180m") in test/fixtures/models.ts.
+// The "bench-180m" preset of `skythought make-model` (src/gguf/randomModelPresets.ts).
 async function benchModel() {
   const path = join(root, ".cache", "bench", "bench-180m.gguf");
   if (existsSync(path)) return path;
   mkdirSync(dirname(path), { recursive: true });
-  const { writeRandomModel } = await import(pathToFileURL(join(root, "dist", "gguf", "index.js")).href);
+  const { writeRandomModel, RANDOM_MODEL_PRESETS } = await import(pathToFileURL(join(root, "dist", "gguf", "index.js")).href);
   const tmp = `${path}.tmp-${process.pid}`;
-  await writeRandomModel(tmp, {
-    architecture: "qwen2", vocab: "qwen2", name: "bench-180m",
-    embeddingLength: 512, blockCount: 8, feedForwardLength: 1536, headCount: 8, headCountKv: 2,
-    contextLength: 32768, weightType: "f16",
-  });
+  await writeRandomModel(tmp, RANDOM_MODEL_PRESETS["bench-180m"]);
   renameSync(tmp, path);
   return path;
 }

@@ -5,19 +5,16 @@ import { testModel } from "../fixtures/models.js";
 import { makeWorkspace } from "../pipeline/fixtures.js";
 import { ensureBuilt } from "./build.js";
 import { cli, startCli } from "./run.js";
+import { CHATML_TEMPLATE } from "../../src/gguf/index.js";
 
 // Each test spawns the CLI several times (a few seconds each on a loaded two-core machine).
 vi.setConfig({ testTimeout: 300_000 });
-
-const CHATML =
-  "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n{% endfor %}" +
-  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
 
 let model: string;
 
 beforeAll(async () => {
   await ensureBuilt();
-  model = await testModel("tiny", { chatTemplate: CHATML });
+  model = await testModel("tiny", { chatTemplate: CHATML_TEMPLATE });
 }, 300_000);
 
 const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
