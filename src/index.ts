@@ -17,4 +17,4 @@ export type {
 } from "./backends/index.js";
 export { parseKeyValues } from "./config/index.js";
 export { PyFloat, pyFloat } from "./py/index.js";
-export { SkyThoughtError, ConfigError, TaskError, DataError, EngineError, BackendError, RunError } from "./errors.js";
+export { SkyThoughtError, ConfigError, TaskError, DataError, EngineError, BackendError, RunError, DiskFullError } from "./errors.js";

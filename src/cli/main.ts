@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { SkyThoughtError } from "../errors.js";
+import { diskFullOr, SkyThoughtError } from "../errors.js";
 import { packageVersion } from "../pipeline/index.js";
 import { benchCommand } from "./bench.js";
 import { modelsCommand, tasksCommand } from "./listCommands.js";
+import { makeModelCommand } from "./makeModel.js";
 import { reportCommand } from "./reportCommand.js";
 import { evaluateCommand, generateCommand, scoreCommand } from "./runCommands.js";
 
@@ -17,7 +18,7 @@ function program(): Command {
     .description("Evaluate reasoning models on benchmarks (AIME, MATH-500, GPQA, LiveCodeBench...) with GGUF models or OpenAI-compatible servers")
     .version(packageVersion())
     .showHelpAfterError("(add --help for usage)");
-  for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand(), benchCommand(), reportCommand()]) {
+  for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand(), benchCommand(), reportCommand(), makeModelCommand()]) {
     cmd.addCommand(sub.exitOverride());
   }
   return cmd.exitOverride();
@@ -33,13 +34,14 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
-    const err = e as Error;
+    // A full disk on a write path that did not say so itself is still not a stack trace.
+    const err = diskFullOr(e, (e as NodeJS.ErrnoException).path ?? "the output folder") as Error;
     if (err.name === "AbortError" || /interrupted by SIGINT/.test(String(err.message))) {
       process.stderr.write("stopped; rerun the same command to resume\n");
       process.exitCode = 130;
       return;
     }
-    const known = e instanceof SkyThoughtError;
+    const known = err instanceof SkyThoughtError;
     process.stderr.write(`error: ${known ? err.message : String(err.stack ?? err)}\n`);
     if (verbose && known && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;

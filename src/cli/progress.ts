@@ -1,10 +1,18 @@
 import cliProgress from "cli-progress";
 import type { PipelineEvent } from "../pipeline/index.js";
 
+type ProgressEvent = Extract<PipelineEvent, { type: "progress" }>;
+
+/** Nothing finished for this long: the line says what the backend waits for instead of an ETA. */
+const WAIT_SHOWN_MS = 5_000;
+const TICK_MS = 1_000;
+
 /**
  * Turns pipeline events into output: a bar on a TTY (samples, tokens, tokens/s, ETA from tokens),
  * a plain line every `intervalMs` otherwise; nothing but warnings with `quiet`. Everything goes
- * to stderr so that stdout holds only the final table (or JSON).
+ * to stderr so that stdout holds only the final table (or JSON). While nothing finishes for a
+ * few seconds the line says what the backend waits for and how long ("0/3 samples, waiting for
+ * the first answer from 1 endpoint, 45 s"), refreshed by a timer since no event comes then.
  */
 export class ProgressDisplay {
   private bar: cliProgress.SingleBar | undefined;
@@ -12,6 +20,10 @@ export class ProgressDisplay {
   private sessionStart = { time: Date.now(), samples: 0 };
   private scoringShown = false;
   private readonly window: { time: number; tokens: number }[] = [];
+  private last: ProgressEvent | undefined;
+  private fields = { tokens: "0", tps: "0.0", state: "ETA ?" };
+  private waitShown = false;
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly opts: { quiet: boolean; tty: boolean; stream?: NodeJS.WriteStream; intervalMs?: number },
@@ -44,6 +56,7 @@ export class ProgressDisplay {
         return;
       case "scoring":
         if (!this.scoringShown) {
+          this.stopTicker();
           this.stopBar();
           this.scoringShown = true;
         }
@@ -52,36 +65,60 @@ export class ProgressDisplay {
     }
   };
 
-  private progress(e: Extract<PipelineEvent, { type: "progress" }>): void {
+  private progress(e: ProgressEvent): void {
     const rate = this.smoothedRate(e);
     const doneNow = e.samplesDone - this.sessionStart.samples;
     const perSample = doneNow > 0 ? e.generatedTokens / doneNow : 0;
     const remaining = e.samplesTotal - e.samplesDone;
     const eta = rate > 0 && perSample > 0 ? (remaining * perSample) / rate : undefined;
-    const fields = { tokens: compact(e.generatedTokens), tps: rate.toFixed(1), etaText: eta === undefined ? "?" : duration(eta) };
+    this.fields = { tokens: compact(e.generatedTokens), tps: rate.toFixed(1), state: `ETA ${eta === undefined ? "?" : duration(eta)}` };
+    this.last = e;
+    if (!this.ticker && e.samplesDone < e.samplesTotal) {
+      this.ticker = setInterval(() => this.show(false), TICK_MS);
+      this.ticker.unref();
+    }
+    this.show(e.samplesDone >= e.samplesTotal);
+  }
+
+  /** The last progress as a bar update or a line; `done` forces the line (the last one). */
+  private show(done: boolean): void {
+    const e = this.last;
+    if (!e) return;
+    const wait = this.waitText(e);
+    const state = wait ?? this.fields.state;
+    // The first line that says what is awaited goes out at once, not after `intervalMs`.
+    const firstWait = wait !== undefined && !this.waitShown;
+    this.waitShown = wait !== undefined;
     if (this.opts.tty) {
       if (!this.bar) {
         this.bar = new cliProgress.SingleBar(
-          { format: "{bar} {value}/{total} samples | {tokens} tokens | {tps} tok/s | ETA {etaText}", stream: this.out, hideCursor: true },
+          { format: "{bar} {value}/{total} samples | {tokens} tokens | {tps} tok/s | {state}", stream: this.out, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
-        this.bar.start(e.samplesTotal, e.samplesDone, fields);
+        this.bar.start(e.samplesTotal, e.samplesDone, { ...this.fields, state });
       }
-      this.bar.update(e.samplesDone, fields);
-      if (e.samplesDone >= e.samplesTotal) this.stopBar();
+      this.bar.update(e.samplesDone, { ...this.fields, state });
+      if (done) this.stopBar();
       return;
     }
-    this.line(
-      `${e.samplesDone}/${e.samplesTotal} samples, ${fields.tokens} tokens, ${fields.tps} tok/s, ETA ${fields.etaText}`,
-      e.samplesDone >= e.samplesTotal,
-    );
+    const text = wait !== undefined
+      ? `${e.samplesDone}/${e.samplesTotal} samples, ${wait}`
+      : `${e.samplesDone}/${e.samplesTotal} samples, ${this.fields.tokens} tokens, ${this.fields.tps} tok/s, ${this.fields.state}`;
+    this.line(text, done || firstWait);
+  }
+
+  /** "waiting for <what>, 45 s" once nothing has finished for WAIT_SHOWN_MS. */
+  private waitText(e: ProgressEvent): string | undefined {
+    if (!e.waiting) return undefined;
+    const ms = Date.now() - e.waiting.since;
+    return ms >= WAIT_SHOWN_MS ? `waiting for ${e.waiting.what}, ${Math.round(ms / 1000)} s` : undefined;
   }
 
   /**
    * Tokens/s over the last ~30 s of events (the backend's own figure covers a shorter past and
    * jumps with every batch); the backend's figure until there are two points to compare.
    */
-  private smoothedRate(e: Extract<PipelineEvent, { type: "progress" }>): number {
+  private smoothedRate(e: ProgressEvent): number {
     const now = Date.now();
     this.window.push({ time: now, tokens: e.generatedTokens });
     while (this.window.length > 2 && now - this.window[1]!.time > 30_000) this.window.shift();
@@ -103,7 +140,13 @@ export class ProgressDisplay {
     this.bar = undefined;
   }
 
+  private stopTicker(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
   stop(): void {
+    this.stopTicker();
     this.stopBar();
   }
 }

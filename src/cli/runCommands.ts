@@ -3,7 +3,7 @@ import { evaluate, generate, score, type PipelineEvent, type RunOutcome } from "
 import { metricsTable } from "./metricsTable.js";
 import { int } from "./parsers.js";
 import { ProgressDisplay } from "./progress.js";
-import { addRunOptions, runLibraryOptions } from "./runOptions.js";
+import { addRunOptions, addSliceOptions, ALLOW_UNSANDBOXED_CODE, runLibraryOptions } from "./runOptions.js";
 
 type Raw = Record<string, unknown>;
 
@@ -34,25 +34,34 @@ async function execute(raw: Raw, call: (signal: AbortSignal, onEvent: (e: Pipeli
 }
 
 export function evaluateCommand(): Command {
-  return addRunOptions(new Command("evaluate").description("Evaluate a model on a task"))
+  return addSliceOptions(addRunOptions(new Command("evaluate").description("Evaluate a model on a task")))
     .option("--as-test", "test run: rows 0-9 and max_tokens 2048", false)
     .option("--no-as-test", "full run (default)")
     .option("--result-dir <dir>", "parent folder of the run folder", "./")
     .option("--no-report", "do not write report.html into the run folder")
+    .option(...ALLOW_UNSANDBOXED_CODE)
     .action(async (raw: Raw) => {
       await execute(raw, (signal, onEvent) =>
-        evaluate({ ...runLibraryOptions(raw), asTest: raw.asTest, resultDir: raw.resultDir, report: raw.report, signal, onEvent } as Parameters<typeof evaluate>[0]),
+        evaluate({
+          ...runLibraryOptions(raw),
+          asTest: raw.asTest,
+          resultDir: raw.resultDir,
+          start: raw.start,
+          end: raw.end,
+          allowUnsandboxedCode: raw.allowUnsandboxedCode,
+          report: raw.report,
+          signal,
+          onEvent,
+        } as Parameters<typeof evaluate>[0]),
       );
     });
 }
 
 export function generateCommand(): Command {
-  return addRunOptions(new Command("generate").description("Generate model responses for a task and save them (no scoring)"))
+  return addSliceOptions(addRunOptions(new Command("generate").description("Generate model responses for a task and save them (no scoring)")))
     .option("--result-dir <dir>", "parent folder of a new run folder")
     .option("--resume-from <dir>", "an existing run folder to continue")
     .option("--task-args <k=v,...>", "TaskConfig fields to replace, k=v,k=v or a Python dict literal", "")
-    .option("--start <int>", "first row, after the task's filters", int(0), 0)
-    .option("--end <int>", "stop row (exclusive); <= 0 means to the end", int(-(2 ** 31)), -1)
     .action(async (raw: Raw) => {
       await execute(raw, (signal, onEvent) =>
         generate({
@@ -78,11 +87,15 @@ export function scoreCommand(): Command {
     .option("--tasks-dir <dir>", "a folder of extra task YAML files")
     .option("--score-concurrency <int>", "parallel scoring jobs", int(1))
     .option("--no-report", "do not write report.html into the run folder")
+    .option("--allow-other-task", "score with --task although the run was generated for another task", false)
+    .option(...ALLOW_UNSANDBOXED_CODE)
     .option("--quiet", "no progress output and no final table", false)
     .option("--verbose", "print stack traces of errors", false)
     .action(async (raw: Raw) => {
       await execute(raw, (signal, onEvent) =>
         score({
+          allowOtherTask: raw.allowOtherTask as boolean,
+          allowUnsandboxedCode: raw.allowUnsandboxedCode as boolean,
           runDir: raw.runDir as string,
           task: raw.task as string,
           ...(raw.ids !== undefined ? { ids: raw.ids as string } : {}),

@@ -26,6 +26,7 @@ export function addRunOptions(cmd: Command): Command {
     .option("--chat-template <file>", "a Jinja chat template that replaces the model's own")
     .option("--models-dir <dir>", "where hf: models are downloaded")
     .option("--score-concurrency <int>", "parallel scoring jobs", int(1))
+    .option("--allow-errored-samples", "write results (scored as wrong answers) although samples ended in an error; by default nothing is written and the run exits 1", false)
     .option("--quiet", "no progress output and no final table", false)
     .option("--verbose", "print stack traces of errors", false);
 }
@@ -61,8 +62,23 @@ export function runLibraryOptions(raw: Raw): Record<string, unknown> {
     ...pick("chatTemplate"),
     ...pick("modelsDir"),
     ...pick("scoreConcurrency"),
+    allowErroredSamples: raw.allowErroredSamples,
   };
 }
+
+/** --start / --end: upstream's row slice, after the task's filters (part of the run config). */
+export function addSliceOptions(cmd: Command): Command {
+  return cmd
+    .option("--start <int>", "first row, after the task's filters", int(0), 0)
+    .option("--end <int>", "stop row (exclusive); <= 0 means to the end", int(-(2 ** 31)), -1);
+}
+
+/** Where bubblewrap is missing, code tasks refuse to run the model's code unless this is given. */
+export const ALLOW_UNSANDBOXED_CODE: [string, string, boolean] = [
+  "--allow-unsandboxed-code",
+  "run the model's code without a sandbox where bubblewrap is missing (it can reach the network and your files)",
+  false,
+];
 
 function optional(key: string, value: unknown): Record<string, unknown> {
   return value === undefined ? {} : { [key]: value };

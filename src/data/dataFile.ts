@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DataError } from "../errors.js";
@@ -16,4 +17,13 @@ export async function readDataFile(file: string): Promise<Record<string, unknown
     throw new DataError(`--data-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return format.read(bytes, file);
+}
+
+/** The sha256 (hex) of a `--data-file`'s bytes, which run.json records like the GGUF's. */
+export async function dataFileSha256(file: string): Promise<string> {
+  try {
+    return createHash("sha256").update(await readFile(file)).digest("hex");
+  } catch (e) {
+    throw new DataError(`--data-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }

@@ -5,7 +5,7 @@ import { readDataFile } from "./dataFile.js";
 import { loadHubRows, loadUrlRows, type RemoteOptions } from "./remote.js";
 import type { DatasetSpec, Row } from "./types.js";
 
-export { readDataFile } from "./dataFile.js";
+export { dataFileSha256, readDataFile } from "./dataFile.js";
 export { defaultCacheDir } from "./cache.js";
 export type { DatasetSpec, LoadRows, Row } from "./types.js";
 

@@ -4,7 +4,8 @@ import { resolve } from "node:path";
 import type { PromptRenderer } from "../backends/index.js";
 import { ConfigError } from "../errors.js";
 import { readGgufMetadata } from "../gguf/index.js";
-import { chatTemplateRenderer, loadModelConfigs, resolveModelConfig, type ModelConfig } from "../templating/index.js";
+import { chatTemplateRenderer, loadModelConfigs, resolveModelConfig, type ChatTemplateOptions, type ModelConfig } from "../templating/index.js";
+import { checkChatTemplate } from "./checkChatTemplate.js";
 import { fileSha256 } from "./fileSha256.js";
 import { matchModelConfig } from "./matchModelConfig.js";
 import { modelRunName, resolveModelPath } from "./modelSource.js";
@@ -61,7 +62,7 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
 
   if (!input.local) {
     const modelConfig = await resolveConfig(input.modelId ?? input.model);
-    const renderPrompt = templateOverride === undefined ? undefined : chatTemplateRenderer(templateOverride, {});
+    const renderPrompt = templateOverride === undefined ? undefined : checkedRenderer(templateOverride, {}, `--chat-template ${input.chatTemplate}`);
     return {
       runName: input.model,
       modelConfig,
@@ -85,13 +86,18 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
   if (template === undefined) {
     throw new ConfigError(`--model ${input.model}: the GGUF has no chat template (tokenizer.chat_template); pass --chat-template FILE`);
   }
+  const renderPrompt = checkedRenderer(
+    template,
+    specialTokens(meta.kv),
+    templateOverride !== undefined ? `--chat-template ${input.chatTemplate}` : `the chat template of ${input.model} (tokenizer.chat_template)`,
+  );
   input.onStatus?.(`hashing ${path}`);
   const sha256 = await fileSha256(path, { signal: input.signal });
   return {
     runName: modelRunName(input.model),
     modelConfig,
     backendModel: path,
-    renderPrompt: chatTemplateRenderer(template, specialTokens(meta.kv)),
+    renderPrompt,
     sha256,
     record: {
       source: input.model,
@@ -108,6 +114,17 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
       ...templateRecord(template, templateOverride !== undefined ? "file" : "gguf"),
     },
   };
+}
+
+function checkedRenderer(template: string, tokens: ChatTemplateOptions, source: string): PromptRenderer {
+  let render: PromptRenderer;
+  try {
+    render = chatTemplateRenderer(template, tokens);
+  } catch (e) {
+    throw new ConfigError(`${source}: ${(e as Error).message}`);
+  }
+  checkChatTemplate(render, source);
+  return render;
 }
 
 async function readTemplate(file: string): Promise<string> {

@@ -60,8 +60,10 @@ export async function generateSamples(
   let backendTokens: number | undefined;
   let tokensPerSec = 0;
   let active = 0;
+  let waiting: { what: string; since: number } | undefined;
   const report = () =>
-    opts.emit({ type: "progress", samplesDone, samplesTotal, generatedTokens: backendTokens ?? tokens, tokensPerSec, active });
+    opts.emit({ type: "progress", samplesDone, samplesTotal, generatedTokens: backendTokens ?? tokens, tokensPerSec, active, waiting });
+  const promptHashes = new Map(pending.map(({ p }) => [p.row._index, p.promptHash]));
   const started = Date.now();
 
   for await (const c of backend.generate(requests, {
@@ -70,6 +72,7 @@ export async function generateSamples(
       backendTokens = p.generatedTokens;
       tokensPerSec = p.tokensPerSec;
       active = p.active;
+      waiting = p.waiting;
       report();
     },
   })) {
@@ -83,6 +86,7 @@ export async function generateSamples(
       completion_tokens: c.completionTokens,
       ...(c.error !== undefined ? { error: c.error } : {}),
       ...(c.reasoning !== undefined ? { reasoning: c.reasoning } : {}),
+      prompt_hash: promptHashes.get(c.requestId)!,
       time: new Date().toISOString(),
     });
     generated++;

@@ -4,7 +4,7 @@
  * finish, and handlers score them. No console output, no process.exit: progress and warnings go
  * to `onEvent`; errors are thrown as SkyThoughtError subclasses.
  */
-import { RunError } from "../errors.js";
+import { ConfigError, RunError } from "../errors.js";
 import { EvaluateOptionsSchema, GenerateOptionsSchema, parseOptions, type EvaluateOptions, type GenerateOptions } from "./options.js";
 import { runPrepared } from "./runPrepared.js";
 import { prepareRun } from "./runContext.js";
@@ -22,7 +22,12 @@ export { score } from "./score.js";
  */
 export async function evaluate(options: EvaluateOptions): Promise<RunOutcome> {
   const { report, ...o } = parseOptions(EvaluateOptionsSchema, options, "evaluate");
-  const outcome = await runPrepared(await prepareRun("evaluate", { ...o, taskArgs: "", start: 0, end: o.asTest ? 10 : -1, resumeFrom: undefined }));
+  if (o.asTest && (o.start !== 0 || o.end !== -1)) {
+    throw new ConfigError("evaluate: --as-test takes rows 0 to 9; pass either it or --start/--end");
+  }
+  // --as-test is upstream's slice 0:10 (in the run config, so in the hash).
+  const slice = o.asTest ? { start: 0, end: 10 } : { start: o.start, end: o.end };
+  const outcome = await runPrepared(await prepareRun("evaluate", { ...o, ...slice, taskArgs: "", resumeFrom: undefined }));
   return report ? { ...outcome, ...(await writeRunReport(outcome.runDir, o.onEvent ?? (() => {}))) } : outcome;
 }
 
@@ -32,5 +37,5 @@ export async function generate(options: GenerateOptions): Promise<RunOutcome> {
   if ((o.resultDir === undefined) === (o.resumeFrom === undefined)) {
     throw new RunError("generate: pass exactly one of --result-dir (a new run) and --resume-from (an existing run folder)");
   }
-  return runPrepared(await prepareRun("generate", { ...o, asTest: false }));
+  return runPrepared(await prepareRun("generate", { ...o, asTest: false, allowUnsandboxedCode: false }));
 }

@@ -15,6 +15,8 @@ export type PipelineEvent =
       generatedTokens: number;
       tokensPerSec: number;
       active: number;
+      /** What the backend has been waiting for, since when (ms since the epoch), while nothing finishes. */
+      waiting?: { what: string; since: number } | undefined;
     }
   | { type: "scoring"; done: number; total: number };
 
@@ -56,13 +58,31 @@ const run = {
   modelsDir: z.string().optional(),
   /** Folder of model_configs.yaml (the package's models/ otherwise). */
   modelsConfigDir: z.string().optional(),
+  /**
+   * Write results.json and summary.json although samples ended in an error, scoring those as
+   * empty (wrong) responses. Without it such a run writes neither, says which errors (grouped)
+   * and how to fix them, and throws; a rerun retries the errored samples.
+   */
+  allowErroredSamples: z.boolean().default(false),
 };
 
 /** Write report.html into the run folder at the end (the CLI's --no-report turns it off). */
 const report = z.boolean().default(true);
 
+/** First row after the task's filters, and the stop row (exclusive; <= 0: to the end): upstream's slice. */
+const slice = {
+  start: z.number().int().default(0),
+  end: z.number().int().default(-1),
+};
+
+/**
+ * Run the model's code where bubblewrap cannot sandbox it (rlimits only: it can reach the network
+ * and your files). Code tasks refuse to start without a sandbox otherwise.
+ */
+const allowUnsandboxedCode = z.boolean().default(false);
+
 export const EvaluateOptionsSchema = z
-  .object({ ...run, resultDir: z.string().default("./"), asTest: z.boolean().default(false), report })
+  .object({ ...run, ...slice, resultDir: z.string().default("./"), asTest: z.boolean().default(false), allowUnsandboxedCode, report })
   .strict();
 
 export const GenerateOptionsSchema = z
@@ -71,8 +91,7 @@ export const GenerateOptionsSchema = z
     resultDir: z.string().optional(),
     resumeFrom: z.string().optional(),
     taskArgs: kv.default(""),
-    start: z.number().int().default(0),
-    end: z.number().int().default(-1),
+    ...slice,
   })
   .strict();
 
@@ -83,6 +102,9 @@ export const ScoreOptionsSchema = z
     task: z.string().min(1),
     ids: z.union([z.string(), z.array(z.string())]).optional(),
     report,
+    allowUnsandboxedCode,
+    /** Score with a task other than the one the run was generated for (its handler and answers). */
+    allowOtherTask: z.boolean().default(false),
   })
   .strict();
 

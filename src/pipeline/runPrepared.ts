@@ -2,6 +2,7 @@ import { createBackend, type BackendName, type CreatedBackend } from "../backend
 import { RunError } from "../errors.js";
 import { PyFloat, toPlain } from "../py/index.js";
 import { buildRecord, buildSummary, sampleKey, type GradeLine, type Problem, type ResultRecord, type RunStore, type SampleLine } from "../runs/index.js";
+import { describeGroups, groupErrors } from "./erroredSamples.js";
 import { generateSamples, missingSamples } from "./generateSamples.js";
 import { runRecord } from "./record.js";
 import { extraMetrics, graderErrorMetrics, graderErrorWarning, upstreamScores } from "./runMetrics.js";
@@ -19,7 +20,11 @@ export async function runPrepared(ctx: RunContext): Promise<RunOutcome> {
   }
 }
 
-/** Generates the samples the folder lacks; the backend is created (a model loaded) only if some are missing. */
+/**
+ * Generates the samples the folder lacks; the backend is created (a model loaded) only if some are
+ * missing. A session stopped by the abort signal ends with run.json status "aborted", one stopped
+ * by an error with "failed"; the samples it finished are kept either way.
+ */
 async function generatePhase(ctx: RunContext): Promise<number> {
   const { store, plan, emit } = ctx;
   const total = plan.problems.length * plan.n;
@@ -39,7 +44,8 @@ async function generatePhase(ctx: RunContext): Promise<number> {
     if (backend) generated = (await generateSamples(store, backend, plan, { signal: ctx.input.signal, emit })).generated;
     ctx.input.signal?.throwIfAborted();
   } catch (e) {
-    await store.abandon({ ended_at: new Date().toISOString(), samples_generated: generated, error: (e as Error).message });
+    const status = ctx.input.signal?.aborted ? "aborted" : "failed";
+    await store.end(status, { ended_at: new Date().toISOString(), samples_generated: generated, error: (e as Error).message });
     throw e;
   } finally {
     if (backend && backend !== ctx.backend.injected) await backend.close();
@@ -47,20 +53,42 @@ async function generatePhase(ctx: RunContext): Promise<number> {
   return generated;
 }
 
-/** Builds the records from samples.jsonl, scores them (evaluate), writes summary.json, results.json, run.json. */
+/**
+ * Builds the records from samples.jsonl, scores them (evaluate), writes summary.json, results.json,
+ * run.json. Samples that ended in an error are not answers: unless `allowErroredSamples`, nothing
+ * is scored or written but run.json (status "incomplete", the errors grouped), and the call throws
+ * saying how many failed, why, and what to do; a rerun generates them again.
+ */
 async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome> {
   const { store, plan, task, emit } = ctx;
   const samples = plan.problems.map((p) => samplesOf(store, p, plan.n));
+  const errors = groupErrors(samples.flat());
+  const failed = errors.reduce((a, g) => a + g.count, 0);
+  const session: Record<string, unknown> = { ended_at: new Date().toISOString(), samples_generated: generated };
+  if (failed > 0) {
+    const total = plan.problems.length * plan.n;
+    session.errored_samples = { count: failed, total, by_message: errors, kept_as_empty_responses: ctx.input.allowErroredSamples };
+    const heading = `${failed} of ${total} samples ended in an error`;
+    if (!ctx.input.allowErroredSamples) {
+      await store.end("incomplete", session);
+      const files = ctx.command === "evaluate" ? "nothing was scored and results.json and summary.json were not written" : "results.json was not written";
+      throw new RunError(
+        `${heading}, so ${files} (errored samples are not answers):\n${describeGroups(errors)}\n` +
+          "Fix the cause and rerun the same command: finished samples are kept and only the errored ones are generated again. " +
+          `To ${ctx.command === "evaluate" ? "score them as wrong answers" : "write them as empty responses"} instead, pass --allow-errored-samples`,
+      );
+    }
+    emit({ type: "warning", message: `${heading}; they are ${ctx.command === "evaluate" ? "scored as wrong (empty) answers" : "written as empty responses"}, as --allow-errored-samples asks, and retried on the next run:\n${describeGroups(errors)}` });
+  }
   const records = plan.problems.map((p, i) => buildRecord(p, samples[i]!, task.handler.recordExtras?.(p.row)));
   const finishReasons = samples.flat().map((s) => s.finish_reason);
-  const failed = finishReasons.filter((x) => x === "error").length;
-  if (failed > 0) emit({ type: "warning", message: `${failed} sample(s) ended in an error (see samples.jsonl); they are scored as empty responses and retried on the next run` });
   let scores: { accuracy: number | PyFloat; passAtK: Record<string, PyFloat> | null } = { accuracy: new PyFloat(0), passAtK: null };
   let graderFailures: GraderFailure[] = [];
   let grades: GradeLine[] = [];
   if (ctx.command === "evaluate") {
     ({ failures: graderFailures, grades } = await scoreRecords(records, {
       handler: task.handler, task: task.config, taskName: task.name, concurrency: ctx.input.scoreConcurrency ?? 8, signal: ctx.input.signal,
+      allowUnsandboxedCode: ctx.input.allowUnsandboxedCode,
       onProgress: (done, total) => emit({ type: "scoring", done, total }),
     }));
     const warning = graderErrorWarning(graderFailures);
@@ -73,14 +101,11 @@ async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome
     ...extraMetrics(records, finishReasons, task.handler.answerKey),
   };
   const results = new Map<string, ResultRecord>([...store.imported, ...records.map((x) => [x._index, x] as const)]);
-  await store.finish({
-    summary, results, grades, metrics,
-    session: { ended_at: new Date().toISOString(), samples_generated: generated },
-  });
+  await store.finish({ summary, results, grades, metrics, session });
   return { runDir: ctx.runDir, summary, metrics, generatedSamples: generated };
 }
 
-/** The n samples of a problem in sample order; an error sample stands in as an empty response. */
+/** The n samples of a problem in sample order (an error sample included). */
 function samplesOf(store: RunStore, p: Problem, n: number): SampleLine[] {
   return Array.from({ length: n }, (_, i) => {
     const s = store.done.get(sampleKey(p.row._index, i));

@@ -6,10 +6,12 @@ import { PyFloat } from "./pyValue.js";
  * bytes: numbers written with a `.` or exponent stay floats (`PyFloat`), `NaN`/`Infinity` are read,
  * and the top-level mapping is a Map so that integer-like keys ("0", "1", ...) keep file order.
  * Nested objects are plain (handlers read rows as objects).
+ *
+ * @param advice what the user can do about a file that does not parse (it ends the RunError's message)
  */
-export function parsePythonJson(text: string, file: string): unknown {
+export function parsePythonJson(text: string, file: string, advice: string): unknown {
   return parseJsonKeepingFloats(text, { topLevelMap: true, fail: (line, what) => {
-    throw new RunError(`${file} is not valid JSON (line ${line}: ${what}); rerun the command with --overwrite to regenerate it`);
+    throw new RunError(`${file} is not valid JSON (line ${line}: ${what}); ${advice}`);
   } });
 }
 

@@ -46,11 +46,18 @@ export class ExistingRun {
   }
 
   /**
-   * Writes summary.json and results.json (upstream's order), grades.jsonl, then run.json's metrics and
-   * `scored_at` when the folder has a readable run.json (upstream's folders have none), and lets go
-   * of the folder.
+   * Writes summary.json and results.json (upstream's order), grades.jsonl, then run.json's metrics,
+   * `facts` (how it was scored) and `scored_at` when the folder has a readable run.json (upstream's
+   * folders have none), and lets go of the folder.
    */
-  async rescore(out: { summary: Map<string, unknown>; results: Map<string, ResultRecord>; rescored: readonly ResultRecord[]; grades: GradeLine[]; metrics: unknown }): Promise<void> {
+  async rescore(out: {
+    summary: Map<string, unknown>;
+    results: Map<string, ResultRecord>;
+    rescored: readonly ResultRecord[];
+    grades: GradeLine[];
+    metrics: unknown;
+    facts?: Record<string, unknown>;
+  }): Promise<void> {
     await writeResultFiles(this.dir, out.summary, out.results);
     // The responses scored again replace their lines; the others (score --ids) keep theirs.
     const grades = await readGrades(this.dir);
@@ -60,7 +67,7 @@ export class ExistingRun {
     await writeGrades(this.dir, inResultsOrder.filter((g): g is GradeLine => g !== undefined));
     // A damaged run.json is left as it is: scoring does not need it.
     const record = await readRunJson(this.dir).catch(() => undefined);
-    if (record) await writeRunJson(this.dir, { ...record, metrics: out.metrics, scored_at: new Date().toISOString() });
+    if (record) await writeRunJson(this.dir, { ...record, ...out.facts, metrics: out.metrics, scored_at: new Date().toISOString() });
     await this.close();
   }
 

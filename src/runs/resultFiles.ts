@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { RunError } from "../errors.js";
@@ -9,8 +10,9 @@ import type { ResultRecord } from "./results.js";
 export async function readResultFiles(runDir: string): Promise<{ summary: Map<string, unknown>; results: Map<string, ResultRecord> }> {
   const summaryFile = join(runDir, "summary.json");
   const resultsFile = join(runDir, "results.json");
-  const summary = parsePythonJson(await readOrThrow(summaryFile, `Run summary file ${summaryFile} does not exist.`), summaryFile);
-  const results = parsePythonJson(await readOrThrow(resultsFile, `Results file ${resultsFile} does not exist.`), resultsFile);
+  const advice = rebuildAdvice(runDir);
+  const summary = parsePythonJson(await readOrThrow(summaryFile, `Run summary file ${summaryFile} does not exist.`), summaryFile, advice);
+  const results = parsePythonJson(await readOrThrow(resultsFile, `Results file ${resultsFile} does not exist.`), resultsFile, advice);
   if (!(summary instanceof Map) || !summary.has("configuration")) {
     throw new RunError(`${summaryFile} has no "configuration"; it is not a summary written by skythought`);
   }
@@ -30,6 +32,21 @@ export async function readResultFiles(runDir: string): Promise<{ summary: Map<st
 export async function writeResultFiles(runDir: string, summary: unknown, results: unknown): Promise<void> {
   await writeFileAtomic(join(runDir, "summary.json"), pythonJson(summary, { ensureAscii: true }));
   await writeFileAtomic(join(runDir, "results.json"), pythonJson(results, { ensureAscii: false }));
+}
+
+/**
+ * What to do about a damaged results.json or summary.json, the safe fix first: both are rebuilt
+ * from samples.jsonl by the same command, which generates nothing again; --overwrite would throw
+ * samples.jsonl away.
+ */
+export function rebuildAdvice(runDir: string): string {
+  if (!existsSync(join(runDir, "samples.jsonl"))) {
+    return "restore it from a copy (this folder has no samples.jsonl to rebuild it from), or run again with --overwrite";
+  }
+  return (
+    "rerun the evaluate or generate command that made this folder: it rebuilds results.json and summary.json " +
+    "from samples.jsonl without generating anything again (--overwrite would throw the samples away)"
+  );
 }
 
 async function readOrThrow(file: string, missing: string): Promise<string> {

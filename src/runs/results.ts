@@ -20,6 +20,8 @@ export interface Problem {
   row: Row;
   /** The conversation as upstream stores it (with the assistant prefill as last message). */
   conversation: ChatMessage[];
+  /** samples.jsonl's `prompt_hash` of its samples: what they answer. */
+  promptHash: string;
 }
 
 /**

@@ -3,10 +3,17 @@ import { join } from "node:path";
 import { RunError } from "../errors.js";
 import { writeFileAtomic } from "../writeFileAtomic.js";
 
+/**
+ * running: a session is generating (or was killed -9 while it did); finished: summary.json and
+ * results.json are written; aborted: stopped by Ctrl-C or an abort signal; failed: stopped by an
+ * error; incomplete: every sample was tried but some ended in an error, so nothing was scored.
+ */
+export type RunStatus = "running" | "finished" | "aborted" | "failed" | "incomplete";
+
 /** run.json (field order fixed, like inspect's EvalSpec): what is needed to reproduce the run. */
 export interface RunRecord {
   version: number;
-  status: "running" | "finished";
+  status: RunStatus;
   config_digest: string;
   seed: number;
   config: unknown;

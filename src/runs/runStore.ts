@@ -1,14 +1,15 @@
-import { access, constants, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { access, constants, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { RunError } from "../errors.js";
+import { DiskFullError, RunError } from "../errors.js";
+import { makeDirectory } from "../makeDirectory.js";
 import { parsePythonJson } from "../py/index.js";
 import { configDifferences } from "./configDiff.js";
 import { ExistingRun } from "./existingRun.js";
 import { FolderLock, LOCK_FILE } from "./folderLock.js";
 import { GRADES_FILE, writeGrades, type GradeLine } from "./gradesFile.js";
 import { writeResultFiles } from "./resultFiles.js";
-import type { ResultRecord } from "./results.js";
-import { jsonReplacer, readRunJson, writeRunJson, type RunRecord } from "./runJson.js";
+import type { Problem, ResultRecord } from "./results.js";
+import { jsonReplacer, readRunJson, writeRunJson, type RunRecord, type RunStatus } from "./runJson.js";
 import { readSamples, SamplesAppender, sampleKey, type SampleLine } from "./samplesFile.js";
 
 export const RUN_FILES = ["samples.jsonl", "run.json", "summary.json", "results.json", GRADES_FILE, "report.html"] as const;
@@ -39,7 +40,7 @@ export interface OpenRunOptions {
  * `start` (run.json), `appendSample` (samples.jsonl, as samples finish), `finish` (summary.json,
  * results.json, run.json). samples.jsonl is the source of truth: rerunning the same command
  * continues from what it holds. The store holds the folder's lock from `open` until `finish`,
- * `abandon` or `close`. `openExisting` opens a finished folder to score it again. Nothing else
+ * `end` or `close`. `openExisting` opens a finished folder to score it again. Nothing else
  * writes a run folder's files.
  */
 export class RunStore {
@@ -68,9 +69,10 @@ export class RunStore {
     // The lock file, and the one a concurrent starter writes aside before linking it, are not run files.
     const entries = (await listFolder(dir, opts.mustExist === true)).filter((f) => !f.startsWith(LOCK_FILE));
     try {
-      await mkdir(dir, { recursive: true });
+      await makeDirectory(dir);
       await access(dir, constants.W_OK);
     } catch (e) {
+      if (e instanceof DiskFullError) throw e;
       throw new RunError(`cannot create or write the run folder ${dir}: ${(e as Error).message}; choose another --result-dir`);
     }
     const lock = await FolderLock.acquire(dir);
@@ -106,11 +108,36 @@ export class RunStore {
     } catch {
       return;
     }
-    const results = parsePythonJson(text, file);
+    const results = parsePythonJson(
+      text,
+      file,
+      "restore it from a copy, or delete it to generate again the problems that samples.jsonl lacks (--overwrite starts afresh)",
+    );
     if (!(results instanceof Map)) throw new RunError(`${file} is not a mapping of problem id to record; pass --overwrite to start afresh`);
     // Records built from our own samples are rebuilt from samples.jsonl; only the others are kept as they are.
     const sampled = new Set([...this.done.values()].map((s) => s.id));
     for (const [id, record] of results) if (!sampled.has(id)) this.imported.set(id, record as ResultRecord);
+  }
+
+  /**
+   * Problems whose stored samples answer another prompt than today's (the data file, the chat
+   * template or the system prompt changed), by `prompt_hash`; samples that ended in an error (they
+   * are generated again) and lines without a hash (written before it was recorded) are not checked.
+   */
+  promptChanges(problems: readonly Problem[]): { id: string; stored: string; now: string }[] {
+    const now = new Map(problems.map((p) => [p.row._index, p.promptHash]));
+    const changed = new Map<string, { id: string; stored: string; now: string }>();
+    for (const s of this.done.values()) {
+      const hash = now.get(s.id);
+      if (hash === undefined || s.prompt_hash === undefined || s.finish_reason === "error" || s.prompt_hash === hash) continue;
+      if (!changed.has(s.id)) changed.set(s.id, { id: s.id, stored: s.prompt_hash, now: hash });
+    }
+    return [...changed.values()];
+  }
+
+  /** What the previous session recorded in run.json (undefined for a new folder or --overwrite). */
+  get previousRecord(): Readonly<RunRecord> | undefined {
+    return this.previous;
   }
 
   hasSample(id: string, sample: number): boolean {
@@ -155,26 +182,41 @@ export class RunStore {
     await this.close();
   }
 
-  /** Ends an interrupted session: samples are kept, run.json records the end. */
-  async abandon(session: Record<string, unknown>): Promise<void> {
-    this.closeSamples();
-    if (this.record) {
-      const sessions = this.record.sessions as Record<string, unknown>[];
-      sessions[sessions.length - 1] = { ...sessions[sessions.length - 1], ...session };
-      await this.writeRunJson();
+  /**
+   * Ends a session that wrote no results (aborted, failed, or incomplete: samples ended in an
+   * error): samples are kept, run.json records the status and the session's end. Best
+   * effort: this runs while another error is on its way to the user (perhaps a full disk), and a
+   * failure here must not replace it.
+   */
+  async end(status: Exclude<RunStatus, "running" | "finished">, session: Record<string, unknown>): Promise<void> {
+    try {
+      this.closeSamples();
+      if (this.record) {
+        const sessions = this.record.sessions as Record<string, unknown>[];
+        sessions[sessions.length - 1] = { ...sessions[sessions.length - 1], ...session };
+        this.record = { ...this.record, status };
+        await this.writeRunJson();
+      }
+    } catch {
+      // run.json keeps the previous write ("running"); samples.jsonl is what resume reads.
+    } finally {
+      await this.close();
     }
-    await this.close();
   }
 
-  /** Lets go of the folder (its lock); finish and abandon do this too. Safe to call again. */
+  /** Lets go of the folder (its lock); finish and end do this too. Safe to call again. */
   async close(): Promise<void> {
-    this.closeSamples();
-    await this.lock.release();
+    try {
+      this.closeSamples();
+    } finally {
+      await this.lock.release();
+    }
   }
 
   private closeSamples(): void {
-    this.appender?.close();
+    const appender = this.appender;
     this.appender = undefined;
+    appender?.close();
   }
 
   private async writeRunJson(): Promise<void> {

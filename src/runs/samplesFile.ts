@@ -1,6 +1,6 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { FinishReason } from "../backends/index.js";
-import { RunError } from "../errors.js";
+import { diskFullOr, RunError } from "../errors.js";
 
 /** One line of samples.jsonl: a finished sample of one problem. */
 export interface SampleLine {
@@ -13,6 +13,12 @@ export interface SampleLine {
   completion_tokens: number;
   error?: string;
   reasoning?: string;
+  /**
+   * The first 16 hex digits of the sha256 of the prompt the sample answers (the rendered chat
+   * template, or the messages when the server renders them): a resumed run refuses samples whose
+   * prompt changed. Absent in lines written before it was recorded.
+   */
+  prompt_hash?: string;
   /** ISO time the sample finished. */
   time: string;
 }
@@ -75,27 +81,43 @@ export class SamplesAppender {
       this.fd = openSync(path, "a");
       ftruncateSync(this.fd, validBytes);
     } catch (e) {
-      throw new RunError(`cannot write ${path}: ${(e as Error).message}; choose another --result-dir`);
+      const err = diskFullOr(e, path);
+      throw err !== e ? err : new RunError(`cannot write ${path}: ${(e as Error).message}; choose another --result-dir`);
     }
   }
 
+  /**
+   * @throws DiskFullError when the disk is full: a part of the line may be on disk without its
+   *   newline, which the next read drops (the sample is generated again).
+   */
   append(line: SampleLine): void {
     const buf = Buffer.from(JSON.stringify(line) + "\n", "utf8");
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off);
+    try {
+      while (off < buf.length) off += writeSync(this.fd, buf, off);
+    } catch (e) {
+      throw diskFullOr(e, this.path);
+    }
     this.unsynced++;
     if (this.unsynced >= this.syncEvery || Date.now() - this.lastSync >= this.syncMs) this.sync();
   }
 
   sync(): void {
     if (this.unsynced === 0) return;
-    fdatasyncSync(this.fd);
+    try {
+      fdatasyncSync(this.fd);
+    } catch (e) {
+      throw diskFullOr(e, this.path);
+    }
     this.unsynced = 0;
     this.lastSync = Date.now();
   }
 
   close(): void {
-    this.sync();
-    closeSync(this.fd);
+    try {
+      this.sync();
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }

@@ -38,7 +38,7 @@ describe("skythought CLI end to end (openai backend against a local fake server)
     const r = await cli(["evaluate", ...runArgs(ws), "--result-dir", ws.resultDir]);
     expect(r.stderr).toMatch(/run folder/);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/accuracy\s+0\.\d+/);
+    expect(r.stdout).toMatch(/accuracy \(%\)\s+\d+\.\d+/);
     expect(r.stdout).toMatch(/pass@k \(%\)\s+k=2 /);
     const [folder] = readdirSync(ws.resultDir);
     expect(folder).toMatch(/^fake_served-model_tiny_math_[0-9a-f]{6}$/);
@@ -101,6 +101,10 @@ test("Ctrl-C stops cleanly with exit 130, keeps finished samples, and the rerun 
   const kept = samplesOf();
   expect(kept).toBeGreaterThanOrEqual(3);
   expect(kept).toBeLessThan(24);
+  const runDir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
+  const record = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
+  expect(record.status).toBe("aborted");
+  expect(record.sessions[0].error).toBe("interrupted by SIGINT");
   const again = await cli(["evaluate", ...runArgs(ws), "--result-dir", ws.resultDir]);
   expect(again.code).toBe(0);
   expect(again.stderr).toMatch(new RegExp(`${kept}/24 samples already done`));

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, vi, describe, expect, test } from "vitest";
 import { testModel } from "../fixtures/models.js";
@@ -111,6 +111,23 @@ describe("llama backend end to end", () => {
     expect(new Set(keys).size).toBe(24);
     expect(keys).toHaveLength(24);
     expect(read(runDir, "results.json")).toBe(read(join(ws.dir, "clean", folder), "results.json"));
+  });
+});
+
+describe("prompts longer than the context", () => {
+  test("are errors, counted and grouped with the fix; nothing is scored as a wrong answer", async () => {
+    const ws = makeWorkspace(3);
+    const long = JSON.stringify({ problem: `What is 1+1? ${"Think about it carefully. ".repeat(150)}`, answer: "2" });
+    writeFileSync(ws.dataFile, `${read(ws.dir, "rows.jsonl").trim().split("\n").slice(0, 2).join("\n")}\n${long}\n${long}\n`);
+    const r = await cli([
+      "evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile, "--model", model,
+      "--backend-args", "gpu=cpu,threads=1,max_sequences=1,n_ctx=256", "--sampling-params", "temperature=0.8,max_tokens=8",
+      "--n", "2", "--result-dir", ws.resultDir, "--quiet",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: 4 of 8 samples ended in an error, so nothing was scored and results\.json and summary\.json were not written \(errored samples are not answers\):\n {2}4 × the prompt needs \d+ tokens but each sequence gets \d+ .*raise n_ctx.* \(rows 2, 3\)\n/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(ws.resultDir, readdirSync(ws.resultDir)[0]!, "summary.json"))).toBe(false);
   });
 });
 

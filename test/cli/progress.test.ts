@@ -45,8 +45,11 @@ test("the final table shows upstream's numbers and ours", () => {
       finish_reasons: { stop: 3, length: 1, abort: 0, error: 0 },
     },
   });
-  expect(table).toMatch(/^accuracy\s+0\.5$/m);
-  expect(table).toMatch(/^pass@k \(%\)\s+k=2 75.0  k=1 50.0$/m);
+  // One convention: summary.json's accuracy is a fraction (upstream's), the table shows every rate in percent.
+  expect(table).toMatch(/^accuracy \(%\)\s+50\.0$/m);
+  expect(table).toMatch(/^pass@k \(%\)\s+k=2 75\.0  k=1 50\.0$/m);
+  expect(table).toMatch(/^maj@k \(%\)\s+k=2 50\.0  k=1 50\.0$/m);
+  expect(table).not.toMatch(/0\.5\b/);
   expect(table).toMatch(/^finish reasons\s+stop 3  length 1  abort 0  error 0$/m);
   expect(table).toMatch(/^ {2}when correct\s+mean 8/m);
 });

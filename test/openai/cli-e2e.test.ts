@@ -36,10 +36,11 @@ describe("skythought evaluate --backend openai against llama-server", () => {
       "evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile,
       "--model", "tiny", "--backend", "vllm",
       // No retries: the random model's rare broken-UTF-8 answers (a 500 from llama-server, see
-      // llama-server.test.ts) repeat under the same seed, and the run records them as errors.
+      // llama-server.test.ts) repeat under the same seed; the run records them as errors, and
+      // --allow-errored-samples writes the results anyway (without it the run would exit 1).
       "--backend-args", `base_url=${a.url}|${b.url},max_concurrency=4,max_retries=0`,
       "--sampling-params", "temperature=0.8,max_tokens=8", "--n", "2", "--seed", "3",
-      "--result-dir", ws.resultDir, "--quiet",
+      "--result-dir", ws.resultDir, "--quiet", "--allow-errored-samples",
     ]);
     expect(r.code, r.stderr).toBe(0);
     const [folder] = readdirSync(ws.resultDir);

@@ -158,16 +158,40 @@ describe("evaluate", () => {
     expect(lines(out.runDir)).toHaveLength(10);
   });
 
-  test("an error sample is recorded, scored as empty, and retried on the next run", async () => {
+  test("errored samples are not answers: nothing is scored or written, run.json says why, and a rerun retries only them", async () => {
     const ws = makeWorkspace(3);
-    const warnings: string[] = [];
-    const out = await evaluate({ ...base(ws, new FakeBackend({ errorSample: { id: "1", sample: 0 } })), onEvent: (e) => e.type === "warning" && warnings.push(e.message) });
-    expect(warnings.join()).toMatch(/1 sample\(s\) ended in an error/);
-    expect(JSON.parse(read(out.runDir, "results.json"))["1"].responses[0]).toEqual({ content: "", correctness: false, reason: "Solution is incorrect." });
+    const run = evaluate(base(ws, new FakeBackend({ errorSample: { id: "1", sample: 0 } })));
+    await expect(run).rejects.toThrow(RunError);
+    await expect(run).rejects.toThrow(
+      /^1 of 6 samples ended in an error, so nothing was scored and results\.json and summary\.json were not written \(errored samples are not answers\):\n {2}1 × prompt too long \(row 1\)\nFix the cause and rerun the same command: .*pass --allow-errored-samples$/s,
+    );
+    const dir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
+    expect(readdirSync(dir).sort()).toEqual(["run.json", "samples.jsonl"]);
+    const record = JSON.parse(read(dir, "run.json"));
+    expect(record.status).toBe("incomplete");
+    expect(record.sessions[0].errored_samples).toEqual({
+      count: 1, total: 6, by_message: [{ message: "prompt too long", count: 1, rows: ["1"] }], kept_as_empty_responses: false,
+    });
     const backend = new FakeBackend();
     const again = await evaluate(base(ws, backend));
     expect(again.generatedSamples).toBe(1);
     expect(backend.requests[0]!.map((r) => r.id)).toEqual(["1"]);
+    expect(JSON.parse(read(dir, "run.json")).status).toBe("finished");
+  });
+
+  test("allowErroredSamples scores them as wrong answers, says so grouped by message, and records it", async () => {
+    const ws = makeWorkspace(3);
+    const warnings: string[] = [];
+    const out = await evaluate({
+      ...base(ws, new FakeBackend({ errorSample: { id: "1", sample: 0 } })),
+      allowErroredSamples: true,
+      onEvent: (e) => e.type === "warning" && warnings.push(e.message),
+    });
+    expect(warnings.at(-1)).toEqual(expect.stringMatching(/^1 of 6 samples ended in an error; they are scored as wrong \(empty\) answers, as --allow-errored-samples asks, and retried on the next run:\n {2}1 × prompt too long \(row 1\)$/));
+    expect(JSON.parse(read(out.runDir, "results.json"))["1"].responses[0]).toEqual({ content: "", correctness: false, reason: "Solution is incorrect." });
+    const record = JSON.parse(read(out.runDir, "run.json"));
+    expect(record.status).toBe("finished");
+    expect(record.sessions[0].errored_samples.kept_as_empty_responses).toBe(true);
   });
 
   test("a grader failure is counted per sample in run.json, warned about and shown in the table, never a silent wrong answer", async () => {
@@ -214,7 +238,9 @@ describe("evaluate", () => {
     await expect(run).rejects.toThrow("stop");
     const dir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
     expect(lines(dir).length).toBeGreaterThanOrEqual(2);
-    expect(JSON.parse(read(dir, "run.json")).status).toBe("running");
+    const record = JSON.parse(read(dir, "run.json"));
+    expect(record.status).toBe("aborted");
+    expect(record.sessions[0].error).toBe("stop");
   });
 });
 

@@ -29,7 +29,7 @@ describe("pythonJson matches Python's json.dumps", () => {
 
   test("parse then dump gives the same bytes (floats, key order of numeric keys)", () => {
     const text = pythonJson(new Map<string, unknown>([["10", { a: new PyFloat(2), b: [1e-5, 3] }], ["2", { c: "x" }]]), { ensureAscii: false });
-    const back = parsePythonJson(text, "results.json");
+    const back = parsePythonJson(text, "results.json", "");
     expect(back).toBeInstanceOf(Map);
     expect([...(back as Map<string, unknown>).keys()]).toEqual(["10", "2"]);
     expect(pythonJson(back, { ensureAscii: false })).toBe(text);

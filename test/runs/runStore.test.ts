@@ -27,7 +27,7 @@ describe("RunStore", () => {
     await a.start({}, { command: "generate" });
     a.appendSample(sample("0", 0));
     a.appendSample(sample("0", 1, "error"));
-    await a.abandon({ ended_at: "x" });
+    await a.end("aborted", { ended_at: "x" });
 
     const b = await RunStore.open(dir, { identity: identity(0.6), overwrite: false });
     expect(b.hasSample("0", 0)).toBe(true);
@@ -40,14 +40,14 @@ describe("RunStore", () => {
     const a = await RunStore.open(dir, { identity: identity(0.6), overwrite: false });
     await a.start({}, {});
     a.appendSample(sample("0", 0));
-    await a.abandon({});
+    await a.end("aborted", {});
     appendFileSync(join(dir, "samples.jsonl"), '{"id":"1","sam');
 
     const b = await RunStore.open(dir, { identity: identity(0.6), overwrite: false });
     expect(b.done.size).toBe(1);
     await b.start({}, {});
     b.appendSample(sample("1", 0));
-    await b.abandon({});
+    await b.end("aborted", {});
     const lines = readFileSync(join(dir, "samples.jsonl"), "utf8").split("\n");
     expect(lines.map((l) => (l ? JSON.parse(l).id : ""))).toEqual(["0", "1", ""]);
   });
@@ -62,7 +62,7 @@ describe("RunStore", () => {
     const dir = freshDir();
     const a = await RunStore.open(dir, { identity: identity(0.6), overwrite: false });
     await a.start({}, {});
-    await a.abandon({});
+    await a.end("aborted", {});
     await expect(RunStore.open(dir, { identity: identity(0.7), overwrite: false })).rejects.toThrow(/sampling_params\.temperature: 0\.6 -> 0\.7/);
     await expect(RunStore.open(dir, { identity: identity(0.6, 7), overwrite: false })).rejects.toThrow(/--seed 41, not 7/);
     const other = mkdtempSync(join(tmpdir(), "skythought-store-"));
@@ -75,7 +75,7 @@ describe("RunStore", () => {
     const dir = freshDir();
     const a = await RunStore.open(dir, { identity: { ...identity(0.6), modelSha256: "a".repeat(64) }, overwrite: false });
     await a.start({ model: { sha256: "a".repeat(64) } }, {});
-    await a.abandon({});
+    await a.end("aborted", {});
     await expect(RunStore.open(dir, { identity: { ...identity(0.6), modelSha256: "b".repeat(64) }, overwrite: false })).rejects.toThrow(
       /another model file \(sha256 aaaaaaaaaaaa…, now bbbbbbbbbbbb…\)/,
     );
@@ -86,7 +86,7 @@ describe("RunStore", () => {
     const a = await RunStore.open(dir, { identity: identity(0.6), overwrite: false });
     await a.start({}, {});
     a.appendSample(sample("0", 0));
-    await a.abandon({});
+    await a.end("aborted", {});
     writeFileSync(join(dir, "notes.txt"), "mine");
     const b = await RunStore.open(dir, { identity: identity(0.7), overwrite: true });
     expect(b.done.size).toBe(0);
