@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     root: new URL("..", import.meta.url).pathname,
     include: ["test/**/*.test.ts"],
+    // Builds llama-server on a fresh clone (once), so that `npm ci && npm test` needs nothing else.
+    globalSetup: ["test/globalSetup.ts"],
     exclude: ["test/data/**", "node_modules/**"],
     pool: "forks",
     maxWorkers: 2,
