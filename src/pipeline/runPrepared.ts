@@ -53,33 +53,12 @@ async function generatePhase(ctx: RunContext): Promise<number> {
   return generated;
 }
 
-/**
- * Builds the records from samples.jsonl, scores them (evaluate), writes summary.json, results.json,
- * run.json. Samples that ended in an error are not answers: unless `allowErroredSamples`, nothing
- * is scored or written but run.json (status "incomplete", the errors grouped), and the call throws
- * saying how many failed, why, and what to do; a rerun generates them again.
- */
+/** Builds the records from samples.jsonl, scores them (evaluate), writes summary.json, results.json, run.json. */
 async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome> {
   const { store, plan, task, emit } = ctx;
   const samples = plan.problems.map((p) => samplesOf(store, p, plan.n));
-  const errors = groupErrors(samples.flat());
-  const failed = errors.reduce((a, g) => a + g.count, 0);
   const session: Record<string, unknown> = { ended_at: new Date().toISOString(), samples_generated: generated };
-  if (failed > 0) {
-    const total = plan.problems.length * plan.n;
-    session.errored_samples = { count: failed, total, by_message: errors, kept_as_empty_responses: ctx.input.allowErroredSamples };
-    const heading = `${failed} of ${total} samples ended in an error`;
-    if (!ctx.input.allowErroredSamples) {
-      await store.end("incomplete", session);
-      const files = ctx.command === "evaluate" ? "nothing was scored and results.json and summary.json were not written" : "results.json was not written";
-      throw new RunError(
-        `${heading}, so ${files} (errored samples are not answers):\n${describeGroups(errors)}\n` +
-          "Fix the cause and rerun the same command: finished samples are kept and only the errored ones are generated again. " +
-          `To ${ctx.command === "evaluate" ? "score them as wrong answers" : "write them as empty responses"} instead, pass --allow-errored-samples`,
-      );
-    }
-    emit({ type: "warning", message: `${heading}; they are ${ctx.command === "evaluate" ? "scored as wrong (empty) answers" : "written as empty responses"}, as --allow-errored-samples asks, and retried on the next run:\n${describeGroups(errors)}` });
-  }
+  await settleErroredSamples(ctx, samples.flat(), session);
   const records = plan.problems.map((p, i) => buildRecord(p, samples[i]!, task.handler.recordExtras?.(p.row)));
   const finishReasons = samples.flat().map((s) => s.finish_reason);
   let scores: { accuracy: number | PyFloat; passAtK: Record<string, PyFloat> | null } = { accuracy: new PyFloat(0), passAtK: null };
@@ -103,6 +82,34 @@ async function finishRun(ctx: RunContext, generated: number): Promise<RunOutcome
   const results = new Map<string, ResultRecord>([...store.imported, ...records.map((x) => [x._index, x] as const)]);
   await store.finish({ summary, results, grades, metrics, session });
   return { runDir: ctx.runDir, summary, metrics, generatedSamples: generated };
+}
+
+/**
+ * Samples that ended in an error are not answers. Unless `allowErroredSamples`, nothing is scored
+ * or written but run.json (status "incomplete", the errors grouped in the session), and this
+ * throws saying how many failed, why (grouped by message) and what to do; a rerun generates them
+ * again. With it, the run goes on after a warning that says the same, and the session records it.
+ */
+async function settleErroredSamples(ctx: RunContext, samples: readonly SampleLine[], session: Record<string, unknown>): Promise<void> {
+  const errors = groupErrors(samples);
+  const failed = errors.reduce((a, g) => a + g.count, 0);
+  if (failed === 0) return;
+  const allowed = ctx.input.allowErroredSamples;
+  session.errored_samples = { count: failed, total: samples.length, by_message: errors, kept_as_empty_responses: allowed };
+  const heading = `${failed} of ${samples.length} samples ended in an error`;
+  const scoring = ctx.command === "evaluate";
+  if (allowed) {
+    const as = scoring ? "scored as wrong (empty) answers" : "written as empty responses";
+    ctx.emit({ type: "warning", message: `${heading}; they are ${as}, as --allow-errored-samples asks, and retried on the next run:\n${describeGroups(errors)}` });
+    return;
+  }
+  await ctx.store.end("incomplete", session);
+  const files = scoring ? "nothing was scored and results.json and summary.json were not written" : "results.json was not written";
+  throw new RunError(
+    `${heading}, so ${files} (errored samples are not answers):\n${describeGroups(errors)}\n` +
+      "Fix the cause and rerun the same command: finished samples are kept and only the errored ones are generated again. " +
+      `To ${scoring ? "score them as wrong answers" : "write them as empty responses"} instead, pass --allow-errored-samples`,
+  );
 }
 
 /** The n samples of a problem in sample order (an error sample included). */
