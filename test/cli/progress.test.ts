@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { metricsTable } from "../../src/cli/metricsTable.js";
 import { ProgressDisplay } from "../../src/cli/progress.js";
 import { PyFloat } from "../../src/py/index.js";
@@ -21,6 +21,29 @@ describe("progress output when stderr is not a TTY", () => {
     expect(lines[2]).toMatch(/^\[\d\d:\d\d:\d\d\] 6\/20 samples, 2\.0k tokens, 100\.0 tok\/s, ETA 2m20s$/);
     expect(lines[3]).toMatch(/20\/20 samples, 9\.0k tokens, 120\.0 tok\/s, ETA 0s$/);
     expect(lines).toHaveLength(4);
+  });
+
+  test("while nothing finishes, the line says what the backend waits for and how long, refreshed without events", () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const out = sink();
+      const d = new ProgressDisplay({ quiet: false, tty: false, stream: out.stream, intervalMs: 10_000 });
+      d.onEvent({ type: "run", runDir: "/r", problems: 3, samplesTotal: 3, samplesDone: 0 });
+      const waiting = { what: "the first answer from 1 endpoint", since: Date.now() };
+      d.onEvent({ type: "progress", samplesDone: 0, samplesTotal: 3, generatedTokens: 0, tokensPerSec: 0, active: 3, waiting });
+      vi.advanceTimersByTime(4_000);
+      expect(out.text()).not.toMatch(/waiting/); // a few seconds of waiting are normal
+      vi.advanceTimersByTime(1_000);
+      expect(out.text()).toMatch(/\] 0\/3 samples, waiting for the first answer from 1 endpoint, 5 s\n$/);
+      vi.advanceTimersByTime(40_000);
+      expect(out.text()).toMatch(/\] 0\/3 samples, waiting for the first answer from 1 endpoint, 45 s\n$/);
+      d.stop();
+      const lines = out.text().split("\n").length;
+      vi.advanceTimersByTime(60_000);
+      expect(out.text().split("\n").length).toBe(lines); // stopped: no more lines
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test("--quiet prints warnings only", () => {
