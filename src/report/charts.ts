@@ -31,7 +31,9 @@ export function kCurveChart(runs: { name: string; curves: CurvePoint[] }[]): Top
       color: several
         ? { field: "run", type: "nominal", title: null, legend: { orient: "bottom", columns: 1, labelLimit: 520, symbolType: "stroke" } }
         : { field: "metric", type: "nominal", title: null, scale: { domain: ["pass@k", "maj@k"], range: ["#3b6fb6", "#e07b39"] }, legend: { symbolType: "stroke" } },
-      strokeDash: { field: "metric", type: "nominal", title: null, scale: { domain: ["pass@k", "maj@k"], range: [[1, 0], [5, 3]] }, legend: null },
+      // One run: colour and dash both encode the metric and share one legend, so their legend
+      // settings must agree (vega-lite warns on the console otherwise). Several: the subtitle says it.
+      strokeDash: { field: "metric", type: "nominal", title: null, scale: { domain: ["pass@k", "maj@k"], range: [[1, 0], [5, 3]] }, legend: several ? null : { symbolType: "stroke" } },
       detail: { field: "run" },
     },
   };
