@@ -14,7 +14,10 @@ export function runRecord(ctx: RunContext, backend: Backend | undefined): Record
   const { input: o, plan } = ctx;
   return {
     command: ctx.command,
-    task: { name: ctx.task.name, file: ctx.task.file, data_file: ctx.dataFile ?? null, problems: plan.problems.length, as_test: o.asTest },
+    task: {
+      name: ctx.task.name, file: ctx.task.file, data_file: ctx.dataFile?.path ?? null, data_file_sha256: ctx.dataFile?.sha256 ?? null,
+      problems: plan.problems.length, as_test: o.asTest,
+    },
     model: ctx.model.record,
     backend: { name: ctx.backend.name, args: toPlain(ctx.backend.args), ...(info !== undefined ? { info } : {}) },
     sampling: {

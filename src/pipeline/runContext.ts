@@ -165,9 +165,10 @@ function refuseChangedPrompts(store: RunStore, problems: readonly Problem[], now
   if (changed.length === 0) return;
   const before = store.previousRecord;
   const causes: string[] = [];
-  const dataBefore = (before?.task as { data_file?: { path?: string; sha256?: string } | null } | undefined)?.data_file;
-  if (dataBefore?.sha256 !== undefined && dataBefore.sha256 !== now.dataFile?.sha256) {
-    causes.push(`the data file (${dataBefore.path} sha256 ${dataBefore.sha256.slice(0, 12)}…, now ${now.dataFile ? `${now.dataFile.path} sha256 ${now.dataFile.sha256.slice(0, 12)}…` : "the task's dataset"})`);
+  const dataBefore = before?.task as { data_file?: string | null; data_file_sha256?: string | null } | undefined;
+  if (typeof dataBefore?.data_file_sha256 === "string" && dataBefore.data_file_sha256 !== now.dataFile?.sha256) {
+    const was = `${dataBefore.data_file} sha256 ${dataBefore.data_file_sha256.slice(0, 12)}…`;
+    causes.push(`the data file (${was}, now ${now.dataFile ? `${now.dataFile.path} sha256 ${now.dataFile.sha256.slice(0, 12)}…` : "the task's dataset"})`);
   }
   const templateBefore = (before?.model as { chat_template_sha256?: string } | undefined)?.chat_template_sha256;
   const templateNow = now.model.record.chat_template_sha256 as string | undefined;

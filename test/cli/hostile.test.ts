@@ -187,7 +187,7 @@ describe("a resumed folder never pairs new questions with old responses", () => 
     expect((await cli(["evaluate", ...args(ws)])).code).toBe(0);
     const dir = runDirOf(ws);
     const run = JSON.parse(read(dir, "run.json"));
-    expect(run.task.data_file).toEqual({ path: ws.dataFile, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(run.task).toMatchObject({ data_file: ws.dataFile, data_file_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const lines = read(dir, "samples.jsonl").trim().split("\n").map((l) => JSON.parse(l) as { prompt_hash: string });
     expect(lines.every((l) => /^[0-9a-f]{16}$/.test(l.prompt_hash))).toBe(true);
 

@@ -49,6 +49,8 @@ export async function reasoningRun(opts: { rows?: number; n?: number; seed: numb
     n: opts.n ?? 4,
     seed: opts.seed,
     resultDir: join(ws.dir, `out-${opts.seed}-${opts.skill}`),
+    // The report shows generation errors: a run with an errored sample must still write its files.
+    ...(opts.errorSample ? { allowErroredSamples: true } : {}),
   });
   return out.runDir;
 }
