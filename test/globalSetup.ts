@@ -16,7 +16,7 @@ export default async function setup(): Promise<void> {
   if (existsSync(tools.llamaToolPath("llama-server"))) return;
   process.stderr.write(
     "npm test: building llama-server from the pinned llama.cpp source for the HTTP backend's tests " +
-      "(first run only: 10-20 minutes on two cores)\n",
+      "(first run only: 10-30 minutes on two cores)\n",
   );
   try {
     tools.buildLlamaTools(["llama-server"]);
