@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run build:native`: rebuilds the addon.
 //   (no flags)                 node-gyp against node-llama-cpp's prebuilt libraries (what npm install does)
-//   --from-source [--cuda] [--vulkan] [--tools] [--jobs N]
+//   --from-source [--cuda [--cuda-arch A]] [--vulkan] [--tools] [--jobs N]
 //                              cmake-js: llama.cpp compiled from the pinned source into the addon
-//                              (GGML_NATIVE, so tuned for this CPU; --cuda for your GPU's arch).
+//                              (GGML_NATIVE, so tuned for this CPU; --cuda for your GPU's arch, or
+//                              the CMAKE_CUDA_ARCHITECTURES list --cuda-arch gives, e.g. 90a-real).
 //                              --tools also builds llama-server and llama-batched-bench in the same
 //                              tree (one llama.cpp compile for everything; llama-tools.mjs finds them).
 // The from-source addon lands in native/from-source/skythought.node (git-ignored, and outside
@@ -61,10 +62,12 @@ function forgetOtherCheckout(tree, sourceDir) {
 
 function buildFromSource(o) {
   if (!has("cmake")) throw new Error("--from-source needs cmake (apt-get install cmake, or brew install cmake)");
+  if (o["cuda-arch"] && !o.cuda) throw new Error("--cuda-arch only applies with --cuda");
   const src = llamaSourceDir();
   const tree = fromSourceTreeDir();
   const defs = [`--CDLLAMA_SOURCE_DIR=${src}`, "--CDGGML_NATIVE=ON", `--CDSKYTHOUGHT_TOOLS=${o.tools ? "ON" : "OFF"}`];
   if (o.cuda) defs.push("--CDGGML_CUDA=ON");
+  if (o["cuda-arch"]) defs.push(`--CDCMAKE_CUDA_ARCHITECTURES=${o["cuda-arch"]}`);
   if (o.vulkan) defs.push("--CDGGML_VULKAN=ON");
   if (has("ccache")) defs.push("--CDCMAKE_C_COMPILER_LAUNCHER=ccache", "--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache");
   const cmakeJs = require.resolve("cmake-js/bin/cmake-js");
@@ -86,6 +89,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     options: {
       "from-source": { type: "boolean", default: false },
       cuda: { type: "boolean", default: false },
+      "cuda-arch": { type: "string" },
       vulkan: { type: "boolean", default: false },
       tools: { type: "boolean", default: false },
       jobs: { type: "string" },
