@@ -2,7 +2,9 @@
 // `npm run bench:compare`: one workload through our engine, node-llama-cpp and (where built)
 // llama.cpp's llama-batched-bench, each in its own process, then the ratios against the targets.
 //   node test/bench/compare.mjs [--model M] [--threads 2] [--parallel 1,4,16] [--prompt-tokens 32]
-//                               [--max-tokens 64] [--shared-prompt-tokens 512] [--repeat 3] [--skip-nlc] [--json]
+//                               [--max-tokens 64] [--shared-prompt-tokens 512] [--repeat 3] [--skip-nlc]
+//                               [--gpu cpu|cuda|vulkan|metal] [--json]
+// --gpu (default cpu) is ours' --gpu; any GPU also gives llama-batched-bench -ngl 999 (all layers).
 // The engines take turns: --repeat rounds of (ours, node-llama-cpp, batched-bench), each engine
 // keeping its fastest prefill and decode per case. A busy neighbour on a shared machine then slows
 // every engine's worst round instead of deciding a ratio, and no engine always runs first or last.
@@ -25,6 +27,7 @@ const { values: o } = parseArgs({
     "shared-prompt-tokens": { type: "string", default: "512" },
     repeat: { type: "string", default: "3" },
     "skip-nlc": { type: "boolean", default: false },
+    gpu: { type: "string", default: "cpu" },
     json: { type: "boolean", default: false },
   },
 });
@@ -58,13 +61,13 @@ function node(args) {
 
 function ours(extra) {
   const script = `import("./dist/cli/bench.js").then((m) => m.benchCommand().parseAsync(process.argv.slice(1), { from: "user" }))`;
-  return JSON.parse(node(["--input-type=module", "-e", script, "--", "--model", model, "--threads", threads, "--json", "--gpu", "cpu", ...extra]));
+  return JSON.parse(node(["--input-type=module", "-e", script, "--", "--model", model, "--threads", threads, "--json", "--gpu", o.gpu, ...extra]));
 }
 
 function batchedBench(bb) {
   const maxPl = Math.max(...o.parallel.split(",").map(Number));
   const out = execFileSync(bb, ["-m", model, "-c", String(maxPl * (Number(P) + Number(N) + 1)), "-b", "512", "-ub", "512",
-    "-npp", P, "-ntg", N, "-npl", o.parallel, "-t", threads, "-tb", threads, "--output-format", "jsonl"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    "-npp", P, "-ntg", N, "-npl", o.parallel, "-t", threads, "-tb", threads, ...(o.gpu === "cpu" ? [] : ["-ngl", "999"]), "--output-format", "jsonl"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   return out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
 }
 
@@ -133,7 +136,7 @@ if (o.json) {
   process.stdout.write(JSON.stringify({ rows, sharing, targets: targets.map(([name, v, ok]) => ({ name, value: v ?? null, met: v == null ? null : ok(v) })) }, null, 2) + "\n");
 } else {
   const f = (v, d = 1) => (v == null ? "-" : v.toFixed(d));
-  console.log(`model ${model}, ${threads} threads, ${P} prompt + ${N} new tokens, greedy\n`);
+  console.log(`model ${model}, gpu=${o.gpu}, ${threads} threads, ${P} prompt + ${N} new tokens, greedy\n`);
   console.log("parallel | ours decode t/s | node-llama-cpp | batched-bench S_TG | ours/nlc | ours/bb | ours prefill t/s | nlc prefill | bb S_PP");
   for (const r of rows) {
     console.log([r.parallel, f(r.oursDecode), f(r.nlcDecode), f(r.batchedBenchTg), f(r.vsNodeLlamaCpp, 2), f(r.vsBatchedBench, 2), f(r.oursPrefill), f(r.nlcPrefill), f(r.batchedBenchPp)].join(" | "));
