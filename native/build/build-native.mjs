@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `npm run build:native`: rebuilds the addon.
 //   (no flags)                 node-gyp against node-llama-cpp's prebuilt libraries (what npm install does)
-//   --from-source [--cuda [--cuda-arch A]] [--vulkan] [--tools] [--jobs N]
+//   --from-source [--cuda [--cuda-arch A]] [--vulkan] [--tools | --tool NAME ...] [--jobs N]
 //                              cmake-js: llama.cpp compiled from the pinned source into the addon
 //                              (GGML_NATIVE, so tuned for this CPU; --cuda for your GPU's arch, or
 //                              the CMAKE_CUDA_ARCHITECTURES list --cuda-arch gives, e.g. 90a-real).
 //                              --tools also builds llama-server and llama-batched-bench in the same
-//                              tree (one llama.cpp compile for everything; llama-tools.mjs finds them).
+//                              tree (one llama.cpp compile for everything; llama-tools.mjs finds them);
+//                              --tool NAME builds only that one (llama-batched-bench needs no web UI).
 // The from-source addon lands in native/from-source/skythought.node (git-ignored, and outside
 // build/, which every `node-gyp rebuild` wipes); src/engine prefers it over the prebuilt variants.
 // Delete that file to go back.
@@ -65,14 +66,15 @@ function buildFromSource(o) {
   if (o["cuda-arch"] && !o.cuda) throw new Error("--cuda-arch only applies with --cuda");
   const src = llamaSourceDir();
   const tree = fromSourceTreeDir();
-  const defs = [`--CDLLAMA_SOURCE_DIR=${src}`, "--CDGGML_NATIVE=ON", `--CDSKYTHOUGHT_TOOLS=${o.tools ? "ON" : "OFF"}`];
+  const tools = o.tools ? ["llama-server", "llama-batched-bench"] : (o.tool ?? []);
+  const defs = [`--CDLLAMA_SOURCE_DIR=${src}`, "--CDGGML_NATIVE=ON", `--CDSKYTHOUGHT_TOOLS=${tools.length ? "ON" : "OFF"}`];
   if (o.cuda) defs.push("--CDGGML_CUDA=ON");
   if (o["cuda-arch"]) defs.push(`--CDCMAKE_CUDA_ARCHITECTURES=${o["cuda-arch"]}`);
   if (o.vulkan) defs.push("--CDGGML_VULKAN=ON");
   if (has("ccache")) defs.push("--CDCMAKE_C_COMPILER_LAUNCHER=ccache", "--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache");
   const cmakeJs = require.resolve("cmake-js/bin/cmake-js");
   const jobs = o.jobs ?? String(cpus().length);
-  const targets = ["skythought", ...(o.tools ? ["llama-server", "llama-batched-bench"] : [])];
+  const targets = ["skythought", ...tools];
   forgetOtherCheckout(tree, join(root, "native"));
   run(process.execPath, [cmakeJs, "configure", "--directory", join(root, "native"), "--out", tree, "--config", "Release", ...defs]);
   run("cmake", ["--build", tree, "--config", "Release", "-j", jobs, "--target", ...targets]);
@@ -92,6 +94,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       "cuda-arch": { type: "string" },
       vulkan: { type: "boolean", default: false },
       tools: { type: "boolean", default: false },
+      tool: { type: "string", multiple: true },
       jobs: { type: "string" },
     },
   });
