@@ -10,12 +10,12 @@
 # Results in $OUT (default .gpu-check/out): results.md (one row per step, then tables),
 # results.json, log.txt (every step's output). Work files (node, llama.cpp source and build tree,
 # models) stay in .gpu-check/, so a second run reuses the build and the models.
-# Set-up: with .carry/ present (test/device/make-carry.sh) and no node on PATH, node, dist/,
-# node_modules/ and the llama.cpp source come from there (no network needed); otherwise the
-# checkout's own, after `npm ci` and `npm run build` when missing.
+# Set-up: with .carry/ present (test/device/make-carry.sh) and no node on PATH (or
+# GPU_CHECK_USE_CARRY=1), node, dist/, node_modules/ and the llama.cpp source come from there
+# (no network needed); otherwise the checkout's own, after `npm ci` and `npm run build` when missing.
 # Without a GPU, each GPU step says "no GPU" and rehearses its plumbing on the CPU with a small
 # model and small shapes, so the script runs end to end anywhere.
-# Environment: GPU_CHECK_BUDGET_S (default 480), CUDA_ARCH (default from the GPU's compute
+# Environment: GPU_CHECK_BUDGET_S (default 540), CUDA_ARCH (default from the GPU's compute
 # capability: 90a-real on an H100/H200), GPU_CHECK_JOBS (build jobs, default cores - 2),
 # GPU_CHECK_ONLY (space-separated steps to run after set-up, build and models, e.g.
 # "throughput"), GPU_CHECK_LIMIT_SCALE (multiplies every step's limit; rehearse.sh uses 8).
@@ -25,10 +25,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE=$ROOT/test/device
 WORK=${GPU_CHECK_WORK:-$ROOT/.gpu-check}
 OUT=${OUT:-$WORK/out}
-BUDGET_S=${GPU_CHECK_BUDGET_S:-480}
+BUDGET_S=${GPU_CHECK_BUDGET_S:-540}
 JOBS=${GPU_CHECK_JOBS:-$(( $(nproc) > 3 ? $(nproc) - 2 : 2 ))}
 MODELS=$WORK/models
 export SKYTHOUGHT_CACHE=${SKYTHOUGHT_CACHE:-$WORK/cache}
+# Decided once, before the carried node joins PATH: the carry when there is one and no node.
+if [ -z "${GPU_CHECK_USE_CARRY+set}" ]; then
+  GPU_CHECK_USE_CARRY=$([ -f "$ROOT/.carry/manifest.txt" ] && ! command -v node >/dev/null && echo 1)
+fi
+export GPU_CHECK_USE_CARRY
 [ -x "$WORK/node/bin/node" ] && PATH=$WORK/node/bin:$PATH
 
 # ---- helpers shared by the steps ------------------------------------------------------------
@@ -99,7 +104,7 @@ cuda_arch() {
 # Exit 0 ok, 3 no GPU (rehearsed on the CPU or nothing to do), 4 skipped, anything else failed.
 
 step_setup() {
-  if [ -f "$ROOT/.carry/manifest.txt" ] && { [ -n "${GPU_CHECK_USE_CARRY:-}" ] || ! command -v node >/dev/null; }; then
+  if [ -n "$GPU_CHECK_USE_CARRY" ]; then
     unpack_carry
   else
     [ -d "$ROOT/node_modules" ] || (cd "$ROOT" && npm ci --no-audit --no-fund) || return 1
@@ -116,12 +121,17 @@ unpack_carry() {
     return
   fi
   mkdir -p "$WORK/node/bin" "$SKYTHOUGHT_CACHE/llama.cpp"
-  xz -dc "$ROOT/.carry/node.xz" >"$WORK/node/bin/node" && chmod +x "$WORK/node/bin/node" || return 1
+  unxz_cat "$ROOT/.carry/node.xz" >"$WORK/node/bin/node" && chmod +x "$WORK/node/bin/node" || return 1
   PATH=$WORK/node/bin:$PATH
-  tar -xJf "$ROOT/.carry/app.tar.xz" -C "$ROOT" || return 1
-  tar -xJf "$ROOT/.carry/llama-src.tar.xz" -C "$SKYTHOUGHT_CACHE/llama.cpp" || return 1
+  unxz_cat "$ROOT/.carry/app.tar.xz" | tar -x -C "$ROOT" || return 1
+  unxz_cat "$ROOT/.carry/llama-src.tar.xz" | tar -x -C "$SKYTHOUGHT_CACHE/llama.cpp" || return 1
   cp "$ROOT/.carry/manifest.txt" "$stamp"
   summary "node $(node --version), app and llama.cpp source unpacked from .carry/ ($(sed -n 's/^commit //p' "$stamp"))"
+}
+
+# xz where it is installed, else Python's lzma module.
+unxz_cat() {
+  if command -v xz >/dev/null; then xz -dc "$1"; else python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)' "$1"; fi
 }
 
 step_gpu_info() {
@@ -152,7 +162,7 @@ report_device() {
 }
 
 step_build() {
-  local started=$SECONDS args=(--from-source --tools --jobs "$JOBS")
+  local started=$SECONDS args=(--from-source --tool llama-batched-bench --jobs "$JOBS")
   [ -n "$HAS_GPU" ] && command -v nvcc >/dev/null && args+=(--cuda --cuda-arch "${CUDA_ARCH:-$(cuda_arch)}")
   node "$ROOT/native/build/build-native.mjs" "${args[@]}" || return 1
   local size
@@ -193,19 +203,22 @@ step_evaluate() {
   for kv in f32 f16 bf16 q8_0; do
     for fa in off on; do
       local dir=$STEP_DIR/runs/$kv-fa-$fa
+      local label="kv $kv, fa $fa"
+      [ "$kv-$fa" = q8_0-off ] && label="!$label"
       if node "$ROOT/dist/cli/main.js" evaluate --task math500 --data-file "$rows" --model "$(main_model)" --quiet --overwrite \
         --backend-args "gpu=cuda,kv_type=$kv,flash_attn=$fa,max_sequences=8,n_ctx=8192" \
         --sampling-params "temperature=0,max_tokens=$max_tokens" --result-dir "$dir" 2>"$dir.txt"; then
-        runs+=("kv $kv, fa $fa=$dir")
+        runs+=("$label=$dir")
       else
-        runs+=("kv $kv, fa $fa=$dir.txt")
+        runs+=("$label=$dir.txt")
       fi
       cat "$dir.txt"
     done
   done
-  node "$HERE/evaluate-summary.mjs" "${runs[@]}" >"$STEP_DIR/details.json" || return 1
-  local line
-  line=$(json_field summary <"$STEP_DIR/details.json")
+  local ok=0 line
+  node "$HERE/evaluate-summary.mjs" "${runs[@]}" >"$STEP_DIR/details.json" || ok=$?
+  line=$(json_field summary <"$STEP_DIR/details.json") || return 1
+  [ "$ok" = 0 ] || { summary "$line"; return 1; }
   [ -n "$HAS_GPU" ] || no_gpu "rehearsed on the CPU, 2 rows x $max_tokens tokens: $line"
   summary "$line"
 }
@@ -251,7 +264,11 @@ compare() {
 
 throughput_of() {
   local name=$1 model=$MODELS/$1.gguf
-  [ -n "$HAS_GPU" ] || { compare "$MODELS/smoke-180m.gguf" 1,4 32 32 1 "throughput, CPU rehearsal"; return; }
+  if [ -z "$HAS_GPU" ]; then
+    [ "$name" = qwen2-1.5b-f16 ] || no_gpu "$name is written only for a GPU (the throughput step rehearses this one's plumbing)"
+    compare "$MODELS/smoke-180m.gguf" 1,4 32 32 1 "throughput, CPU rehearsal"
+    return
+  fi
   [ -f "$model" ] || { summary "skipped: $name.gguf was not written"; exit 4; }
   compare "$model" 1,8,32,64,128 128 512 2 "throughput: $name, 128 prompt / 512 new tokens, greedy, best of 2 alternating rounds"
 }
@@ -304,10 +321,10 @@ finish_step() {
     0) status=ok ;;
     3) status="no GPU" ;;
     4) status=skipped ;;
-    124 | 137) status=timeout; echo "stopped at its limit of $(cat "$dir/limit") s: $(cat "$dir/summary.txt" 2>/dev/null || tail -n 1 "$dir/log")" >"$dir/summary.txt.new"; mv "$dir/summary.txt.new" "$dir/summary.txt" ;;
+    124 | 137) status=timeout; echo "stopped at its limit of $(cat "$dir/limit") s: $(cat "$dir/summary.txt" 2>/dev/null || tail -n 1 "$dir/log")" >"$dir/summary.new"; mv "$dir/summary.new" "$dir/summary.txt" ;;
     *) status="failed ($code)" ;;
   esac
-  [ -s "$dir/summary.txt" ] || tail -n 1 "$dir/log" >"$dir/summary.txt" 2>/dev/null
+  [ -s "$dir/summary.txt" ] || first_error "$dir/log" >"$dir/summary.txt"
   echo "$status" >"$dir/status"
   { echo "==== $name: $status, $(cat "$dir/seconds") s"; cat "$dir/log" 2>/dev/null; } >>"$LOG"
   printf '%-18s %-10s %5s s  %s\n' "$name" "$status" "$(cat "$dir/seconds")" "$(cat "$dir/summary.txt")"
@@ -315,6 +332,11 @@ finish_step() {
 }
 
 run_step() { start_step "$@" && finish_step "$1"; }
+
+# What a step that wrote no summary died of: its log's first error line, else its last line.
+first_error() {
+  grep -m1 -E '^(FAILED:|CMake Error|Error:|error:|[A-Za-z]*Error: )' "$1" 2>/dev/null || tail -n 1 "$1" 2>/dev/null
+}
 
 write_results() {
   command -v node >/dev/null && node "$HERE/results-table.mjs" "$WORK" "$OUT"
@@ -363,10 +385,10 @@ main() {
   [ "$(cat "${STEP_DIRS[build]}/status")" != ok ] && [ "$(cat "${STEP_DIRS[build]}/status")" != "no GPU" ] &&
     echo "gpu-check: the build failed; the later steps run on whatever addon the checkout has" >&2
   run_step smoke 90
+  run_step throughput 240
   run_step evaluate 240
   run_step greedy_gpu_cpu 150
   run_step batch_invariance 90
-  run_step throughput 240
   run_step long_generation 200
   run_step throughput_8b 180
   run_step throughput_q8_0 150

@@ -73,7 +73,7 @@ write_manifest() {
   local release=$1 total
   total=$(cat "$CARRY"/*.xz | wc -c)
   {
-    echo "commit $(git rev-parse HEAD)$(git diff --quiet HEAD -- src native test || echo ' (with uncommitted changes)')"
+    echo "commit $(git rev-parse --short=12 HEAD)$(git diff --quiet HEAD -- src native test || echo ' (with uncommitted changes)')"
     echo "packed $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -m)"
     echo "node $(node --version)"
     echo "llama.cpp $release"
