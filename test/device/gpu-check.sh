@@ -44,7 +44,7 @@ has_gpu() { nvidia-smi -L 2>/dev/null | grep -q '^GPU '; }
 json_field() { node -e 'const v = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(eval("v." + process.argv[1]))' "$1"; }
 
 # The model the GPU steps use, or the small one when rehearsing on the CPU.
-main_model() { if [ -n "$HAS_GPU" ]; then echo "$MODELS/qwen2-1.5b-f16.gguf"; else echo "$MODELS/smoke-180m.gguf"; fi; }
+main_model() { if [ -n "$HAS_GPU" ]; then echo "$MODELS/qwen2-1.5b-f16.gguf"; else echo "$MODELS/bench-180m.gguf"; fi; }
 
 # nvcc on PATH, and the libraries ggml-cuda links (cuBLAS, the driver's libcuda) where cmake,
 # the linker and the loader find them. A full toolkit has them in place; an image built from
@@ -111,7 +111,7 @@ step_setup() {
     [ -f "$ROOT/dist/cli/main.js" ] || (cd "$ROOT" && npm run build) || return 1
     summary "node $(node --version), the checkout's node_modules and dist/"
   fi
-  node "$HERE/write-model.mjs" "$MODELS" smoke-180m >/dev/null
+  node "$HERE/write-model.mjs" "$MODELS" bench-180m >/dev/null
 }
 
 unpack_carry() {
@@ -147,7 +147,7 @@ step_gpu_info() {
 step_prebuilt_cuda() {
   [ -d "$ROOT/node_modules/@node-llama-cpp/linux-x64-cuda" ] ||
     { summary "skipped: @node-llama-cpp/linux-x64-cuda is not installed (the carry leaves its 181 MB out; npm ci on a CUDA machine installs it)"; exit 4; }
-  SKYTHOUGHT_ADDON=prebuilt node "$HERE/engine-probe.mjs" smoke --model "$MODELS/smoke-180m.gguf" --gpu cuda >"$STEP_DIR/details.json" || return 1
+  SKYTHOUGHT_ADDON=prebuilt node "$HERE/engine-probe.mjs" smoke --model "$MODELS/bench-180m.gguf" --gpu cuda >"$STEP_DIR/details.json" || return 1
   report_device "prebuilt CUDA addon"
 }
 
@@ -175,7 +175,7 @@ step_build() {
 # The 1.5B models must be written; the 8B one only if its writer finishes within its share.
 step_models() {
   local names=(qwen2-1.5b-f16 qwen2-1.5b-q8_0 llama-8b-f16) pids=() limit=$(( ${STEP_LIMIT:-300} - 5 ))
-  [ -n "$HAS_GPU" ] || no_gpu "only the 180M smoke model is written (in set-up); the 1.5B and 8B ones are for a GPU"
+  [ -n "$HAS_GPU" ] || no_gpu "only bench-180m is written (in set-up); the 1.5B and 8B ones are for a GPU"
   for n in "${names[@]}"; do
     timeout "$limit" node "$HERE/write-model.mjs" "$MODELS" "$n" >"$STEP_DIR/$n.json" &
     pids+=($!)
@@ -258,7 +258,7 @@ compare() {
   node "$HERE/bench-table.mjs" "$STEP_DIR/compare.json" "$6" >"$STEP_DIR/details.json" || return 1
   local line
   line=$(json_field summary <"$STEP_DIR/details.json")
-  [ -n "$HAS_GPU" ] || no_gpu "rehearsed on the CPU with smoke-180m, parallel $2, $3 prompt / $4 new: $line"
+  [ -n "$HAS_GPU" ] || no_gpu "rehearsed on the CPU with bench-180m, parallel $2, $3 prompt / $4 new: $line"
   summary "$line"
 }
 
@@ -266,7 +266,7 @@ throughput_of() {
   local name=$1 model=$MODELS/$1.gguf
   if [ -z "$HAS_GPU" ]; then
     [ "$name" = qwen2-1.5b-f16 ] || no_gpu "$name is written only for a GPU (the throughput step rehearses this one's plumbing)"
-    compare "$MODELS/smoke-180m.gguf" 1,4 32 32 1 "throughput, CPU rehearsal"
+    compare "$MODELS/bench-180m.gguf" 1,4 32 32 1 "throughput, CPU rehearsal"
     return
   fi
   [ -f "$model" ] || { summary "skipped: $name.gguf was not written"; exit 4; }
@@ -278,7 +278,7 @@ step_throughput_8b() { throughput_of llama-8b-f16; }
 step_throughput_q8_0() { throughput_of qwen2-1.5b-q8_0; }
 
 step_long_generation() {
-  [ -n "$HAS_GPU" ] || { compare "$MODELS/smoke-180m.gguf" 2 32 256 1 "long generation, CPU rehearsal"; return; }
+  [ -n "$HAS_GPU" ] || { compare "$MODELS/bench-180m.gguf" 2 32 256 1 "long generation, CPU rehearsal"; return; }
   compare "$MODELS/qwen2-1.5b-f16.gguf" 32 128 4096 1 "long generation: qwen2-1.5b-f16, parallel 32, 128 prompt / 4,096 new tokens"
 }
 
