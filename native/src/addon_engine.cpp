@@ -135,10 +135,7 @@ static gen_request read_request(Napi::Env env, Napi::Value v, uint32_t job, cons
             r.samples.push_back(k);
         }
     }
-    r.max_tokens = int32_t(args::integer(env, o.Get("maxTokens"), where + ".maxTokens", 1, INT32_MAX));
     r.add_special = args::field<bool>(o, "addSpecial", false, [&](Napi::Value x) { return args::boolean(env, x, where + ".addSpecial"); });
-    r.ignore_eos = args::field<bool>(o, "ignoreEos", false, [&](Napi::Value x) { return args::boolean(env, x, where + ".ignoreEos"); });
-    r.stop = args::field<std::vector<std::string>>(o, "stop", {}, [&](Napi::Value x) { return args::strings(env, x, where + ".stop"); });
     r.sampling = sampling_from_js(env, o.Get("sampling"), where + ".sampling");
     return r;
 }

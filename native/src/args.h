@@ -5,6 +5,8 @@
 #include <napi.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,17 @@ namespace args {
 
 [[noreturn]] inline void fail(Napi::Env env, const std::string & where, const std::string & what) {
     throw Napi::TypeError::New(env, where + " must be " + what);
+}
+
+// The shortest text that reads back as d: "1000000", "0.5", "9007199254740991".
+inline std::string number_text(double d) {
+    char buf[32];
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof(buf), "%.*g", precision, d);
+        if (std::strtod(buf, nullptr) == d) break;
+    }
+    if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 1e17) std::snprintf(buf, sizeof(buf), "%.0f", d);
+    return buf;
 }
 
 inline Napi::Object object(Napi::Env env, Napi::Value v, const std::string & where) {
@@ -27,7 +40,7 @@ inline std::string string(Napi::Env env, Napi::Value v, const std::string & wher
 inline double number(Napi::Env env, Napi::Value v, const std::string & where, double lo, double hi) {
     if (!v.IsNumber()) fail(env, where, "a number");
     const double d = v.As<Napi::Number>().DoubleValue();
-    if (!std::isfinite(d) || d < lo || d > hi) fail(env, where, "a number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    if (!std::isfinite(d) || d < lo || d > hi) fail(env, where, "a number in [" + number_text(lo) + ", " + number_text(hi) + "]");
     return d;
 }
 
@@ -35,7 +48,7 @@ inline int64_t integer(Napi::Env env, Napi::Value v, const std::string & where, 
     if (!v.IsNumber()) fail(env, where, "an integer");
     const double d = v.As<Napi::Number>().DoubleValue();
     if (!std::isfinite(d) || std::floor(d) != d || d < double(lo) || d > double(hi)) {
-        fail(env, where, "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        fail(env, where, "an integer in [" + number_text(double(lo)) + ", " + number_text(double(hi)) + "]");
     }
     return int64_t(d);
 }

@@ -63,6 +63,7 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set("systemInfo", Napi::Function::New(env, system_info, "systemInfo"));
     exports.Set("loadModel", Napi::Function::New(env, addon_model::load, "loadModel"));
     exports.Set("sampleTokens", Napi::Function::New(env, sample_tokens, "sampleTokens"));
+    exports.Set("samplingFields", Napi::Function::New(env, sampling_fields, "samplingFields"));
     exports.Set("AddonModel", addon_model::define(env));
     exports.Set("AddonEngine", addon_engine::define(env));
     return exports;

@@ -22,7 +22,7 @@ struct engine::request_state {
     std::vector<int32_t> samples;            // the sample indices to draw
     size_t next_sample = 0;                  // samples[next_sample...] have no slot yet
 
-    explicit request_state(gen_request in) : r(std::move(in)), stops(r.stop) {
+    explicit request_state(gen_request in) : r(std::move(in)), stops(r.sampling.stop) {
         samples = r.samples;
         if (samples.empty()) {
             for (int32_t i = 0; i < r.n; ++i) samples.push_back(i);
@@ -193,6 +193,11 @@ bool engine::take_posted(bool block) {
                                           std::to_string(cparams.n_seq_max) + "); raise n_ctx or lower max_sequences");
             continue;
         }
+        const std::string bad_token = req->r.sampling.check_vocab(n_vocab);
+        if (!bad_token.empty()) {
+            reject(req, FINISH_ERROR, bad_token);
+            continue;
+        }
         if (req->r.sampling.repetition_penalty != 1.0f) {
             req->prompt_unique = req->tokens;
             std::sort(req->prompt_unique.begin(), req->prompt_unique.end());
@@ -220,7 +225,7 @@ void engine::admit() {
             s.state = k == 0 ? SEQ_PREFILL : SEQ_WAIT_PARENT;
             s.req = req;
             s.sample = req->samples[req->next_sample++];
-            s.sampler = std::make_unique<seq_sampler>(req->r.sampling, uint64_t(s.sample), &req->prompt_unique);
+            s.sampler = std::make_unique<seq_sampler>(req->r.sampling, uint64_t(s.sample), sampler_context{&req->prompt_unique, &model->metadata().eog});
             s.n_prompt_done = s.n_past = s.n_decoded = 0;
             s.i_batch = -1;
             s.text.clear();
@@ -360,16 +365,23 @@ void engine::process_token(seq & s, llama_token token) {
     if (s.state != SEQ_GENERATE) return;
     s.n_decoded++;
     generated_total++;
-    const gen_request & r = s.req->r;
-    if (!r.ignore_eos && llama_vocab_is_eog(model->vocab(), token)) {
+    const sampling_params & p = s.req->r.sampling;
+    // Before min_tokens the sampler holds end-of-generation tokens back (ignore_eos: always).
+    if (s.sampler->may_stop() && !p.ignore_eos && llama_vocab_is_eog(model->vocab(), token)) {
         finish(s, FINISH_STOP);
         return;
     }
     s.sampler->accept(token);
     s.last = token;
-    if (s.req->stops.append(s.text, model->token_piece(token, false))) {
+    const std::string piece = model->token_piece(token, false);
+    // Stop strings are looked for from the min_tokens-th token on, as vLLM does.
+    if (!s.sampler->may_stop()) {
+        s.text += piece;
+    } else if (s.req->stops.append(s.text, piece)) {
         finish(s, FINISH_STOP);
-    } else if (s.n_decoded >= r.max_tokens || uint32_t(s.n_past) >= n_ctx_seq) {
+        return;
+    }
+    if (s.n_decoded >= p.max_tokens || uint32_t(s.n_past) >= n_ctx_seq) {
         finish(s, FINISH_LENGTH);
     }
 }

@@ -36,10 +36,7 @@ struct gen_request {
     bool add_special = false;
     int32_t n = 1;
     std::vector<int32_t> samples;  // which of the n to draw (distinct, in [0, n)); empty: all
-    sampling_params sampling;
-    std::vector<std::string> stop;
-    int32_t max_tokens = 16;
-    bool ignore_eos = false;
+    sampling_params sampling;      // also max_tokens, min_tokens, stop, ignore_eos
 };
 
 enum finish_reason { FINISH_STOP, FINISH_LENGTH, FINISH_ABORT, FINISH_ERROR };

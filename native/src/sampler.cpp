@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 using candidate = sampler_scratch::candidate;
 
@@ -22,13 +23,33 @@ static uint64_t splitmix64(uint64_t & x) {
 
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
+template <typename T> static constexpr const char * field_kind() {
+    if constexpr (std::is_same_v<T, bool>) return "boolean";
+    else if constexpr (std::is_same_v<T, stop_strings_list>) return "strings";
+    else if constexpr (std::is_same_v<T, token_biases>) return "token_biases";
+    else if constexpr (std::is_integral_v<T>) return "integer";
+    else return "number";
+}
+
+const std::vector<sampling_field> k_sampling_fields = {
+#define SAMPLING_ROW(name, type, def, lo, hi, lo_open) {#name, field_kind<type>(), lo, hi, lo_open},
+    SAMPLING_FIELDS(SAMPLING_ROW)
+#undef SAMPLING_ROW
+};
+
 std::string sampling_params::validate() const {
-    if (!std::isfinite(temperature) || temperature < 0.0f) return "temperature must be a finite number >= 0";
-    if (!(top_p > 0.0f && top_p <= 1.0f)) return "top_p must be in (0, 1]";
-    if (top_k < -1) return "top_k must be -1, 0 (off) or a positive integer";
-    if (!(min_p >= 0.0f && min_p <= 1.0f)) return "min_p must be in [0, 1]";
-    if (!(repetition_penalty > 0.0f) || !std::isfinite(repetition_penalty)) return "repetition_penalty must be a finite number > 0";
-    if (!std::isfinite(presence_penalty) || !std::isfinite(frequency_penalty)) return "presence_penalty and frequency_penalty must be finite";
+    if (min_tokens > max_tokens) {
+        return "min_tokens (" + std::to_string(min_tokens) + ") must not exceed max_tokens (" + std::to_string(max_tokens) + ")";
+    }
+    return "";
+}
+
+std::string sampling_params::check_vocab(int32_t n_vocab) const {
+    for (const auto & [token, bias] : logit_bias) {
+        if (token >= n_vocab) {
+            return "logit_bias names token " + std::to_string(token) + ", which is not in the vocabulary (0 to " + std::to_string(n_vocab - 1) + ")";
+        }
+    }
     return "";
 }
 
@@ -53,20 +74,36 @@ double sample_rng::next_unit() {
     return double(result >> 11) * 0x1.0p-53;
 }
 
-seq_sampler::seq_sampler(const sampling_params & params, uint64_t sample_index, const std::vector<llama_token> * prompt_unique)
-    : params(params), rng(params.seed, sample_index), prompt_unique(prompt_unique) {}
+seq_sampler::seq_sampler(const sampling_params & params, uint64_t sample_index, sampler_context context)
+    : params(params), rng(params.seed, sample_index), context(context) {}
 
 void seq_sampler::accept(llama_token token) {
+    n_accepted++;
     if (params.has_penalties()) output_counts[token]++;
 }
 
-void seq_sampler::apply_penalties(std::vector<float> & logits) const {
-    const float rp = params.repetition_penalty;
+bool seq_sampler::adjusts_logits() const {
+    return !params.logit_bias.empty() || (!may_stop() && context.eog) || params.has_penalties();
+}
+
+// vLLM's order: logit_bias and the min_tokens mask (logits processors), then the penalties.
+void seq_sampler::adjust_logits(std::vector<float> & logits) const {
     const int32_t n_vocab = int32_t(logits.size());
+    for (const auto & [t, bias] : params.logit_bias) {
+        if (t < n_vocab) logits[t] += bias;
+    }
+    if (!may_stop() && context.eog) {
+        for (llama_token t : *context.eog) {
+            if (t >= 0 && t < n_vocab) logits[t] = -INFINITY;
+        }
+    }
+    if (!params.has_penalties()) return;
+    const float rp = params.repetition_penalty;
     auto repeat = [&](llama_token t) {
         float & l = logits[t];
         l = l > 0.0f ? l / rp : l * rp;
     };
+    const auto * prompt_unique = context.prompt_unique;
     if (rp != 1.0f) {
         // Each token once, whether it occurs in the prompt, the output or both.
         if (prompt_unique) {
@@ -84,13 +121,13 @@ void seq_sampler::apply_penalties(std::vector<float> & logits) const {
 }
 
 llama_token seq_sampler::sample(const float * logits, int32_t n_vocab, sampler_scratch & scratch) {
-    if (!params.has_penalties()) {
+    if (!adjusts_logits()) {
         return params.is_greedy() ? argmax(logits, n_vocab) : sample_from(logits, n_vocab, scratch);
     }
-    scratch.penalised.assign(logits, logits + n_vocab);
-    apply_penalties(scratch.penalised);
-    const float * penalised = scratch.penalised.data();
-    return params.is_greedy() ? argmax(penalised, n_vocab) : sample_from(penalised, n_vocab, scratch);
+    scratch.adjusted.assign(logits, logits + n_vocab);
+    adjust_logits(scratch.adjusted);
+    const float * adjusted = scratch.adjusted.data();
+    return params.is_greedy() ? argmax(adjusted, n_vocab) : sample_from(adjusted, n_vocab, scratch);
 }
 
 // Moves the smallest set of best-ranked candidates of `work` whose weights sum to at least

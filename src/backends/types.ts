@@ -1,4 +1,5 @@
 /** The contract between the pipeline and every backend (`llama`, `openai`). See DESIGN.md. */
+import type { SamplingParams } from "../sampling/index.js";
 
 export type ChatRole = "system" | "user" | "assistant";
 
@@ -7,20 +8,8 @@ export interface ChatMessage {
   content: string;
 }
 
-/** Sampling settings common to all backends; a backend ignores what it cannot honour and says so. */
-export interface SamplingParams {
-  temperature: number;
-  top_p: number;
-  max_tokens: number;
-  top_k?: number;
-  min_p?: number;
-  repetition_penalty?: number;
-  presence_penalty?: number;
-  frequency_penalty?: number;
-  /** Base seed of the request; sample i draws from a generator seeded by (seed, i). */
-  seed?: number;
-  stop?: string[];
-}
+/** Sampling settings common to all backends (src/sampling); a backend ignores what it cannot honour and says so. */
+export type { SamplingParams };
 
 export interface GenerationRequest {
   id: string;

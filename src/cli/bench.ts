@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { LlamaModel, runBenchmarkCase, type BenchmarkResult, type EngineSampling, type GpuRequest, type KvType } from "../engine/index.js";
+import { LlamaModel, runBenchmarkCase, type BenchmarkResult, type GpuRequest, type KvType } from "../engine/index.js";
+import type { SamplingParams } from "../sampling/index.js";
 
 interface BenchOptions {
   model: string;
@@ -83,7 +84,7 @@ async function runBench(o: BenchOptions): Promise<BenchRow[]> {
     flashAttn: o.flashAttn,
     ...(o.threads ? { threads: o.threads } : {}),
   });
-  const sampling: EngineSampling = { temperature: o.temperature, topP: o.topP, topK: o.topK, minP: o.minP };
+  const sampling: Partial<SamplingParams> = { temperature: o.temperature, top_p: o.topP, top_k: o.topK, min_p: o.minP };
   const rows: BenchRow[] = [];
   try {
     // Warm-up: first-use costs (page faults on the weights, thread start) stay out of the numbers.

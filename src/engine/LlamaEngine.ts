@@ -1,4 +1,5 @@
 import { EngineError } from "../errors.js";
+import type { SamplingParams } from "../sampling/index.js";
 import type {
   AddonCompletion,
   AddonEngine,
@@ -9,7 +10,6 @@ import type {
   AddonModel,
   AddonProgress,
   AddonRequest,
-  AddonSampling,
   JobId,
 } from "./native.js";
 
@@ -30,8 +30,6 @@ export interface LlamaEngineOptions {
   flashAttn?: FlashAttn;
 }
 
-export type EngineSampling = AddonSampling;
-
 export interface EngineRequest {
   /** The rendered prompt; special tokens written in it (e.g. <|im_start|>) are parsed. */
   prompt: string;
@@ -42,11 +40,11 @@ export interface EngineRequest {
    * by (seed, i), so it comes out the same whichever others are drawn with it.
    */
   samples?: number[];
-  maxTokens: number;
-  sampling?: EngineSampling;
-  stop?: string[];
-  /** Keep generating through end-of-generation tokens (benchmarks). */
-  ignoreEos?: boolean;
+  /**
+   * vLLM's SamplingParams (max_tokens, stop, min_tokens, ignore_eos, logit_bias included), handed
+   * to the engine unchanged; absent fields take its defaults: greedy, max_tokens 16.
+   */
+  sampling?: Partial<SamplingParams>;
   /** Let the tokenizer add BOS itself (default false: the chat template writes it). */
   addSpecial?: boolean;
 }
@@ -138,10 +136,7 @@ export class LlamaEngine {
       prompt: r.prompt,
       n: r.n ?? 1,
       ...(r.samples ? { samples: r.samples } : {}),
-      maxTokens: r.maxTokens,
       sampling: r.sampling ?? {},
-      ...(r.stop ? { stop: r.stop } : {}),
-      ...(r.ignoreEos ? { ignoreEos: true } : {}),
       ...(r.addSpecial ? { addSpecial: true } : {}),
     }));
     native.submit(job, addonRequests); // throws TypeError on a malformed request, before any state changes

@@ -1,4 +1,5 @@
-import type { EngineSampling, LlamaEngine } from "./LlamaEngine.js";
+import type { SamplingParams } from "../sampling/index.js";
+import type { LlamaEngine } from "./LlamaEngine.js";
 import type { LlamaModel } from "./LlamaModel.js";
 
 export interface BenchmarkCase {
@@ -9,7 +10,7 @@ export interface BenchmarkCase {
   /** Samples per request (they share one prefill). */
   nSamples: number;
   /** Greedy when absent; request i is seeded with i. */
-  sampling?: EngineSampling;
+  sampling?: Partial<SamplingParams>;
 }
 
 export interface BenchmarkResult {
@@ -52,9 +53,7 @@ export async function runBenchmarkCase(model: LlamaModel, engine: LlamaEngine, c
   const requests = Array.from({ length: c.parallel }, (_, i) => ({
     prompt: benchmarkPrompt(model, c.promptTokens, i),
     n: c.nSamples,
-    maxTokens: c.maxTokens,
-    ignoreEos: true,
-    ...(c.sampling ? { sampling: { ...c.sampling, seed: i } } : {}),
+    sampling: { ...c.sampling, ...(c.sampling ? { seed: i } : {}), max_tokens: c.maxTokens, ignore_eos: true },
   }));
   const started = performance.now();
   let admitted = Infinity;

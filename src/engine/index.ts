@@ -5,7 +5,6 @@ export {
   type LlamaEngineOptions,
   type LlamaEngineInfo,
   type EngineRequest,
-  type EngineSampling,
   type EngineCompletion,
   type EngineProgress,
   type EngineGenerateOptions,

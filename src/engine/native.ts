@@ -3,6 +3,8 @@
  * describes it, and only src/engine imports it. Nothing here is exported from the package.
  */
 
+import type { SamplingParams } from "../sampling/index.js";
+
 /** One generate() call on an engine; completions come back tagged with it. */
 export type JobId = number & { readonly __jobId: never };
 
@@ -49,18 +51,6 @@ export interface AddonEngineOptions {
   flashAttn?: AddonFlashAttn;
 }
 
-export interface AddonSampling {
-  temperature?: number;
-  topP?: number;
-  topK?: number;
-  minP?: number;
-  repetitionPenalty?: number;
-  presencePenalty?: number;
-  frequencyPenalty?: number;
-  /** Integer in [0, 2^53). */
-  seed?: number;
-}
-
 export interface AddonRequest {
   /** The request's position in its job. */
   index: number;
@@ -68,12 +58,23 @@ export interface AddonRequest {
   n: number;
   /** Which of the n samples to draw (distinct, each in [0, n)); all when absent. */
   samples?: number[];
-  maxTokens: number;
-  sampling: AddonSampling;
-  stop?: string[];
-  ignoreEos?: boolean;
+  /**
+   * vLLM's SamplingParams, read by the addon field by field (native/src/sampler.h SAMPLING_FIELDS);
+   * absent fields take the engine's defaults (greedy, max_tokens 16). An unknown key or a value out
+   * of bounds is a TypeError.
+   */
+  sampling: Partial<SamplingParams>;
   /** Let the tokenizer add BOS/EOS itself (off: the chat template writes them). */
   addSpecial?: boolean;
+}
+
+/** One row of the addon's SAMPLING_FIELDS table. */
+export interface AddonSamplingField {
+  name: string;
+  kind: "number" | "integer" | "boolean" | "strings" | "token_biases";
+  min: number;
+  max: number;
+  minExclusive: boolean;
 }
 
 export interface AddonCompletion {
@@ -143,5 +144,7 @@ export interface AddonBindings {
   systemInfo(): string;
   loadModel(path: string, options: { gpuLayers?: number; useMmap?: boolean }): Promise<AddonModel>;
   /** Independent draws from one row of logits by the engine's sampler, off the JS thread. */
-  sampleTokens(logits: Float32Array, sampling: AddonSampling, draws: number, sampleIndex: number): Promise<Int32Array>;
+  sampleTokens(logits: Float32Array, sampling: Partial<SamplingParams>, draws: number, sampleIndex: number): Promise<Int32Array>;
+  /** The sampling parameters the addon reads, with their bounds. */
+  samplingFields(): AddonSamplingField[];
 }

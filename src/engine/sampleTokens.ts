@@ -1,4 +1,4 @@
-import type { EngineSampling } from "./LlamaEngine.js";
+import type { SamplingParams } from "../sampling/index.js";
 import { loadAddon } from "./loadAddon.js";
 
 /**
@@ -6,7 +6,7 @@ import { loadAddon } from "./loadAddon.js";
  * sample `sampleIndex` of a request with these settings could pick at one step (penalties see no
  * generated tokens). For checking sampling settings, and for testing the sampler's distribution.
  */
-export async function sampleTokens(logits: Float32Array, sampling: EngineSampling, draws: number, sampleIndex = 0): Promise<Int32Array> {
+export async function sampleTokens(logits: Float32Array, sampling: Partial<SamplingParams>, draws: number, sampleIndex = 0): Promise<Int32Array> {
   const addon = await loadAddon("auto", () => {});
   return addon.bindings.sampleTokens(logits, sampling, draws, sampleIndex);
 }

@@ -21,10 +21,10 @@ const flat = Float32Array.from({ length: n }, () => 0.5 * normal());
 const settings = [
   {},
   { temperature: 0.7 },
-  { temperature: 0.6, topP: 0.95 },
-  { temperature: 0.7, topK: 40 },
-  { temperature: 0.6, topP: 0.95, minP: 0.05 },
-  { temperature: 1, repetitionPenalty: 1.1 },
+  { temperature: 0.6, top_p: 0.95 },
+  { temperature: 0.7, top_k: 40 },
+  { temperature: 0.6, top_p: 0.95, min_p: 0.05 },
+  { temperature: 1, repetition_penalty: 1.1 },
 ];
 
 for (const [name, row] of [["peaked", peaked], ["flat", flat]]) {

@@ -23,10 +23,16 @@ describe("buildSampling", () => {
     expect(s.warnings[0]).toMatch(/n was set to 1/);
   });
 
-  test("top_p is reset for openai/o1 models", () => {
-    const s = buildSampling({ samplingParams: "top_p=0.9", model: "openai/o1-mini" });
+  test.each(["openai/o1-mini", "o3-mini", "azure/o1"])("top_p is reset for the o1/o3 model %s", (model) => {
+    const s = buildSampling({ samplingParams: "top_p=0.9", model });
     expect(s.params.top_p).toBe(1);
     expect(s.dict.get("top_p")).toBe(1);
+    expect(s.warnings[0]).toMatch(/top_p is not supported for o1\/o3 models/);
+  });
+
+  test("top_p stays for other models, whatever their path says", () => {
+    expect(buildSampling({ samplingParams: "top_p=0.9", model: "openai/gpt-4o" }).params.top_p).toBe(0.9);
+    expect(buildSampling({ samplingParams: "top_p=0.9", model: "o1-team/qwen-7b" }).params.top_p).toBe(0.9);
   });
 
   test("an unknown key names it and lists the valid keys", () => {
@@ -36,13 +42,37 @@ describe("buildSampling", () => {
     );
   });
 
-  test.each(["temperature=-1", "max_tokens=0", "max_tokens=1.5", "top_p=2", "n=abc", "reasoning_effort=max"])(
+  test.each(["temperature=-1", "max_tokens=0", "max_tokens=1.5", "top_p=2", "n=abc", "reasoning_effort=max", "presence_penalty=2.5", "min_tokens=-1", "ignore_eos=yes"])(
     "bad value %s names the key",
     (s) => {
       const key = s.split("=")[0]!;
       expect(() => buildSampling({ samplingParams: s, model: "m" })).toThrow(new RegExp(`for ${key}`));
     },
   );
+
+  test("the engine's bounds apply before anything loads: temperature=1e9 is refused with its range", () => {
+    expect(() => buildSampling({ samplingParams: "temperature=1e9", model: "m" })).toThrow(/for temperature: Too big: expected number to be <=1000000/);
+  });
+
+  test("reasoning_effort: refused for models that are not o1/o3 (as upstream), never handed to a backend", () => {
+    expect(() => buildSampling({ samplingParams: "reasoning_effort=high", model: "Qwen/QwQ-32B" })).toThrow(/reasoning_effort is only supported for OpenAI o1\/o3/);
+    const s = buildSampling({ samplingParams: "reasoning_effort=high", model: "openai/o3-mini" });
+    expect(s.dict.get("reasoning_effort")).toBe("high");
+    expect(s.params).not.toHaveProperty("reasoning_effort");
+    expect(s.warnings.join("\n")).toMatch(/reasoning_effort=high is recorded .* but not sent/);
+  });
+
+  test("reasoning_effort's message lists its values", () => {
+    expect(() => buildSampling({ samplingParams: "reasoning_effort=max", model: "m" })).toThrow(/expected one of "low"\|"medium"\|"high"/);
+  });
+
+  test("vLLM's min_tokens, ignore_eos and logit_bias (token ids as strings, as OpenAI's JSON)", () => {
+    const s = buildSampling({ samplingParams: "min_tokens=5,ignore_eos=True,logit_bias={'198':-100}", model: "m" });
+    expect(s.params).toMatchObject({ min_tokens: 5, ignore_eos: true, logit_bias: { "198": -100 } });
+    expect(() => buildSampling({ samplingParams: "min_tokens=5,max_tokens=4", model: "m" })).toThrow(/min_tokens \(5\) must not exceed max_tokens \(4\)/);
+    expect(() => buildSampling({ samplingParams: { logit_bias: { x: 1 } }, model: "m" })).toThrow(/for logit_bias: key "x" must be a token id/);
+    expect(() => buildSampling({ samplingParams: { logit_bias: { "7": 101 } }, model: "m" })).toThrow(/for logit_bias: Too big/);
+  });
 
   test("a library caller's object works like the string", () => {
     const s = buildSampling({ samplingParams: { temperature: 0.6, stop: "</s>" }, model: "m" });

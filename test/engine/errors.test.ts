@@ -81,8 +81,8 @@ describe("bad requests", () => {
     const long = "word ".repeat(400);
     const out: EngineCompletion[] = [];
     for await (const c of engine.generate([
-      { prompt: long, n: 2, maxTokens: 4 },
-      { prompt: "short prompt", maxTokens: 4, ignoreEos: true },
+      { prompt: long, n: 2, sampling: { max_tokens: 4 } },
+      { prompt: "short prompt", sampling: { max_tokens: 4, ignore_eos: true } },
     ])) out.push(c);
     await engine.close();
     const errors = out.filter((c) => c.requestIndex === 0);
@@ -99,7 +99,7 @@ describe("bad requests", () => {
     const prompt = "count: 1 2 3";
     const n = model.tokenize(prompt).length;
     const out: EngineCompletion[] = [];
-    for await (const c of engine.generate([{ prompt, maxTokens: 10_000, ignoreEos: true }])) out.push(c);
+    for await (const c of engine.generate([{ prompt, sampling: { max_tokens: 10_000, ignore_eos: true } }])) out.push(c);
     await engine.close();
     expect(out[0]).toMatchObject({ finishReason: "length", completionTokens: 256 - n + 1 });
   });
@@ -109,20 +109,24 @@ describe("bad requests", () => {
     const run = async (req: object) => {
       for await (const _ of engine.generate([req as never])) void _;
     };
-    await expect(run({ prompt: "x", n: 0, maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.n must be an integer in \[1,/);
-    await expect(run({ prompt: 5, maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.prompt must be a string/);
-    await expect(run({ prompt: "x", maxTokens: 4, sampling: { topP: 0 } })).rejects.toThrow(/top_p must be in \(0, 1\]/);
-    await expect(run({ prompt: "x", maxTokens: 4, sampling: { temperature: Number.NaN } })).rejects.toThrow(/temperature must be a number/);
-    await expect(run({ prompt: "x", n: 3, samples: [0, 3], maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.samples\[1\] must be an integer in \[0, 2\]/);
-    await expect(run({ prompt: "x", n: 3, samples: [2, 2], maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.samples\[1\] must be distinct/);
-    await expect(run({ prompt: "x", n: 3, samples: [], maxTokens: 4 })).rejects.toThrow(/requests\[0\]\.samples must be a non-empty array/);
+    await expect(run({ prompt: "x", n: 0, sampling: { max_tokens: 4 } })).rejects.toThrow(/requests\[0\]\.n must be an integer in \[1,/);
+    await expect(run({ prompt: 5, sampling: { max_tokens: 4 } })).rejects.toThrow(/requests\[0\]\.prompt must be a string/);
+    await expect(run({ prompt: "x", sampling: { top_p: 0, max_tokens: 4 } })).rejects.toThrow(/requests\[0\]\.sampling\.top_p must be a number in \(0, 1\]/);
+    await expect(run({ prompt: "x", sampling: { temperature: Number.NaN, max_tokens: 4 } })).rejects.toThrow(/sampling\.temperature must be a number in \[0, 1000000\]/);
+    await expect(run({ prompt: "x", sampling: { max_tokens: 4, topP: 0.5 } })).rejects.toThrow(/requests\[0\]\.sampling: unknown sampling parameter "topP"; the parameters are temperature, top_p/);
+    await expect(run({ prompt: "x", sampling: { max_tokens: 4, min_tokens: 5 } })).rejects.toThrow(/min_tokens \(5\) must not exceed max_tokens \(4\)/);
+    await expect(run({ prompt: "x", sampling: { logit_bias: { "-3": 1 } } })).rejects.toThrow(/logit_bias key "-3" must be a token id/);
+    await expect(run({ prompt: "x", sampling: { logit_bias: { "7": 101 } } })).rejects.toThrow(/sampling\.logit_bias\["7"\] must be a number in \[-100, 100\]/);
+    await expect(run({ prompt: "x", n: 3, samples: [0, 3], sampling: { max_tokens: 4 } })).rejects.toThrow(/requests\[0\]\.samples\[1\] must be an integer in \[0, 2\]/);
+    await expect(run({ prompt: "x", n: 3, samples: [2, 2], sampling: { max_tokens: 4 } })).rejects.toThrow(/requests\[0\]\.samples\[1\] must be distinct/);
+    await expect(run({ prompt: "x", n: 3, samples: [], sampling: { max_tokens: 4 } })).rejects.toThrow(/requests\[0\]\.samples must be a non-empty array/);
     await engine.close();
   });
 
   test("a closed engine and a closed model say so", async () => {
     const engine = await model.createEngine({ nCtx: 256, maxSequences: 1, threads: 1 });
     await engine.close();
-    await expect(engine.generate([{ prompt: "x", maxTokens: 1 }]).next()).rejects.toThrow(/engine is closed/);
+    await expect(engine.generate([{ prompt: "x", sampling: { max_tokens: 1 } }]).next()).rejects.toThrow(/engine is closed/);
     const other = await LlamaModel.load(modelPath, { gpu: "cpu" });
     await other.close();
     expect(() => other.tokenize("x")).toThrow(/is closed/);

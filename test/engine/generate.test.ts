@@ -42,31 +42,31 @@ describe("model", () => {
 
 describe("generation", () => {
   test("max_tokens ends a sample with finishReason length", async () => {
-    const [c] = await collect([{ prompt: PROMPTS[0]!, maxTokens: 7, ignoreEos: true }]);
+    const [c] = await collect([{ prompt: PROMPTS[0]!, sampling: { max_tokens: 7, ignore_eos: true } }]);
     expect(c).toMatchObject({ finishReason: "length", completionTokens: 7, promptTokens: model.tokenize(PROMPTS[0]!).length });
   });
 
   test("greedy output of a prompt alone equals its output inside a batch of 16 (f32)", async () => {
-    const alone = await collect([{ prompt: PROMPTS[5]!, maxTokens: 24, ignoreEos: true }]);
-    const batch = await collect(PROMPTS.map((prompt) => ({ prompt, maxTokens: 24, ignoreEos: true })));
+    const alone = await collect([{ prompt: PROMPTS[5]!, sampling: { max_tokens: 24, ignore_eos: true } }]);
+    const batch = await collect(PROMPTS.map((prompt) => ({ prompt, sampling: { max_tokens: 24, ignore_eos: true } })));
     expect(batch).toHaveLength(16);
     expect(batch[5]!.text).toBe(alone[0]!.text);
     expect(new Set(batch.map((c) => c.text)).size).toBeGreaterThan(1);
   });
 
   test("the same seed gives the same text; another seed another text", async () => {
-    const req = (seed: number): EngineRequest => ({ prompt: PROMPTS[1]!, maxTokens: 24, ignoreEos: true, sampling: { temperature: 1, seed } });
+    const req = (seed: number): EngineRequest => ({ prompt: PROMPTS[1]!, sampling: { temperature: 1, seed, max_tokens: 24, ignore_eos: true } });
     const [a] = await collect([req(11)]);
-    const [b] = await collect([req(11), { prompt: PROMPTS[2]!, maxTokens: 5 }]);
+    const [b] = await collect([req(11), { prompt: PROMPTS[2]!, sampling: { max_tokens: 5 } }]);
     const [c] = await collect([req(12)]);
     expect(b!.text).toBe(a!.text);
     expect(c!.text).not.toBe(a!.text);
   });
 
   test("n samples at temperature > 0 share a prefill, differ from each other and are reproducible", async () => {
-    const req: EngineRequest = { prompt: PROMPTS[3]!, n: 4, maxTokens: 16, ignoreEos: true, sampling: { temperature: 1, topP: 0.95, seed: 5 } };
+    const req: EngineRequest = { prompt: PROMPTS[3]!, n: 4, sampling: { temperature: 1, top_p: 0.95, seed: 5, max_tokens: 16, ignore_eos: true } };
     const first = await collect([req]);
-    const again = await collect([req, { prompt: PROMPTS[4]!, n: 3, maxTokens: 8 }]);
+    const again = await collect([req, { prompt: PROMPTS[4]!, n: 3, sampling: { max_tokens: 8 } }]);
     expect(first.map((c) => c.sampleIndex)).toEqual([0, 1, 2, 3]);
     expect(new Set(first.map((c) => c.text)).size).toBe(4);
     expect(again.slice(0, 4).map((c) => c.text)).toEqual(first.map((c) => c.text));
@@ -80,9 +80,12 @@ describe("generation", () => {
       const requests: EngineRequest[] = PROMPTS.slice(0, 8).map((prompt, i) => ({
         prompt,
         n: 2,
-        maxTokens: 12,
-        ignoreEos: true,
-        sampling: i % 2 ? { temperature: 0.8, topP: 0.9, seed: i } : { temperature: 1, topK: 20, repetitionPenalty: 1.1, seed: i },
+        sampling: {
+          ...(i % 2 ? { temperature: 0.8, top_p: 0.9 } : { temperature: 1, top_k: 20, repetition_penalty: 1.1 }),
+          seed: i,
+          max_tokens: 12,
+          ignore_eos: true,
+        },
       }));
       const batch = await collect(requests, threaded);
       expect(new Set(batch.map((c) => c.text)).size).toBe(16);
@@ -95,30 +98,30 @@ describe("generation", () => {
   });
 
   test("a subset of samples draws exactly those samples of the full request", async () => {
-    const req: EngineRequest = { prompt: PROMPTS[9]!, n: 5, maxTokens: 10, ignoreEos: true, sampling: { temperature: 1, seed: 8 } };
+    const req: EngineRequest = { prompt: PROMPTS[9]!, n: 5, sampling: { temperature: 1, seed: 8, max_tokens: 10, ignore_eos: true } };
     const full = await collect([req]);
-    const some = await collect([{ ...req, samples: [4, 1] }, { prompt: PROMPTS[10]!, maxTokens: 3 }]);
+    const some = await collect([{ ...req, samples: [4, 1] }, { prompt: PROMPTS[10]!, sampling: { max_tokens: 3 } }]);
     expect(some.filter((c) => c.requestIndex === 0).map((c) => [c.sampleIndex, c.text])).toEqual([1, 4].map((i) => [i, full[i]!.text]));
   });
 
   test("a stop string ends the text before it, also when it spans tokens", async () => {
-    const [free] = await collect([{ prompt: PROMPTS[6]!, maxTokens: 40, ignoreEos: true }]);
+    const [free] = await collect([{ prompt: PROMPTS[6]!, sampling: { max_tokens: 40, ignore_eos: true } }]);
     const text = free!.text;
     // A printable stretch in the middle of the text, chosen to start inside a token.
     const at = text.search(/[ -~]{6}/u);
     expect(at).toBeGreaterThanOrEqual(0);
     const stop = text.slice(at + 1, at + 5);
-    const [cut] = await collect([{ prompt: PROMPTS[6]!, maxTokens: 40, ignoreEos: true, stop: ["\u0000never", stop] }]);
+    const [cut] = await collect([{ prompt: PROMPTS[6]!, sampling: { max_tokens: 40, ignore_eos: true, stop: ["\u0000never", stop] } }]);
     expect(cut!.finishReason).toBe("stop");
     expect(cut!.text).toBe(text.slice(0, text.indexOf(stop)));
   });
 
   test("top-k 1, a tiny top-p and min-p 1 equal greedy; penalties change the text", async () => {
-    const [greedy] = await collect([{ prompt: PROMPTS[7]!, maxTokens: 16, ignoreEos: true }]);
-    const [topk] = await collect([{ prompt: PROMPTS[7]!, maxTokens: 16, ignoreEos: true, sampling: { temperature: 1, topK: 1, seed: 3 } }]);
-    const [topp] = await collect([{ prompt: PROMPTS[7]!, maxTokens: 16, ignoreEos: true, sampling: { temperature: 1, topP: 1e-9, seed: 3 } }]);
-    const [minp] = await collect([{ prompt: PROMPTS[7]!, maxTokens: 16, ignoreEos: true, sampling: { temperature: 1, minP: 1, seed: 3 } }]);
-    const [penal] = await collect([{ prompt: PROMPTS[7]!, maxTokens: 16, ignoreEos: true, sampling: { frequencyPenalty: 100, presencePenalty: 1 } }]);
+    const [greedy] = await collect([{ prompt: PROMPTS[7]!, sampling: { max_tokens: 16, ignore_eos: true } }]);
+    const [topk] = await collect([{ prompt: PROMPTS[7]!, sampling: { temperature: 1, top_k: 1, seed: 3, max_tokens: 16, ignore_eos: true } }]);
+    const [topp] = await collect([{ prompt: PROMPTS[7]!, sampling: { temperature: 1, top_p: 1e-9, seed: 3, max_tokens: 16, ignore_eos: true } }]);
+    const [minp] = await collect([{ prompt: PROMPTS[7]!, sampling: { temperature: 1, min_p: 1, seed: 3, max_tokens: 16, ignore_eos: true } }]);
+    const [penal] = await collect([{ prompt: PROMPTS[7]!, sampling: { frequency_penalty: 2, presence_penalty: 2, max_tokens: 16, ignore_eos: true } }]);
     expect(topk!.text).toBe(greedy!.text);
     expect(topp!.text).toBe(greedy!.text);
     expect(minp!.text).toBe(greedy!.text);
@@ -129,7 +132,7 @@ describe("generation", () => {
     const ac = new AbortController();
     const started = Date.now();
     const out: EngineCompletion[] = [];
-    const gen = engine.generate([{ prompt: PROMPTS[8]!, n: 3, maxTokens: 200, ignoreEos: true }, { prompt: PROMPTS[9]!, maxTokens: 200, ignoreEos: true }], {
+    const gen = engine.generate([{ prompt: PROMPTS[8]!, n: 3, sampling: { max_tokens: 200, ignore_eos: true } }, { prompt: PROMPTS[9]!, sampling: { max_tokens: 200, ignore_eos: true } }], {
       signal: ac.signal,
       onProgress: (p) => {
         if (p.generatedTokens > 0) ac.abort();
@@ -141,12 +144,12 @@ describe("generation", () => {
     expect(out.every((c) => c.completionTokens < 200)).toBe(true);
     expect(Date.now() - started).toBeLessThan(20_000);
     // The engine is still usable afterwards.
-    const [after] = await collect([{ prompt: PROMPTS[8]!, maxTokens: 3, ignoreEos: true }]);
+    const [after] = await collect([{ prompt: PROMPTS[8]!, sampling: { max_tokens: 3, ignore_eos: true } }]);
     expect(after!.completionTokens).toBe(3);
   });
 
   test("an onProgress that throws fails its generate() call, not the process", async () => {
-    const gen = engine.generate([{ prompt: PROMPTS[10]!, maxTokens: 50, ignoreEos: true }], {
+    const gen = engine.generate([{ prompt: PROMPTS[10]!, sampling: { max_tokens: 50, ignore_eos: true } }], {
       onProgress: () => {
         throw new Error("progress bar broke");
       },
@@ -154,7 +157,7 @@ describe("generation", () => {
     await expect((async () => {
       for await (const c of gen) void c;
     })()).rejects.toThrow("progress bar broke");
-    const [after] = await collect([{ prompt: PROMPTS[10]!, maxTokens: 2, ignoreEos: true }]);
+    const [after] = await collect([{ prompt: PROMPTS[10]!, sampling: { max_tokens: 2, ignore_eos: true } }]);
     expect(after!.completionTokens).toBe(2);
   });
 });

@@ -33,8 +33,8 @@ async function collect(engine: LlamaEngine, requests: EngineRequest[]): Promise<
 }
 
 const REQUESTS: EngineRequest[] = [
-  { prompt: "The capital of France is", maxTokens: 12, ignoreEos: true },
-  { prompt: "1 + 1 =", n: 2, maxTokens: 12, ignoreEos: true, sampling: { temperature: 0.7, seed: 1 } },
+  { prompt: "The capital of France is", sampling: { max_tokens: 12, ignore_eos: true } },
+  { prompt: "1 + 1 =", n: 2, sampling: { temperature: 0.7, seed: 1, max_tokens: 12, ignore_eos: true } },
 ];
 
 describe("every KV cache type loads and generates", () => {
@@ -74,7 +74,7 @@ describe("two engines in one process", () => {
       model.createEngine({ nCtx: 512, maxSequences: 2, threads: 1, kvType: "f32" }),
       other.createEngine({ nCtx: 512, maxSequences: 2, threads: 1 }),
     ]);
-    const [ra, rb, rc] = await Promise.all([collect(a!, REQUESTS), collect(b!, REQUESTS), collect(c!, [{ prompt: "hello", maxTokens: 8, ignoreEos: true }])]);
+    const [ra, rb, rc] = await Promise.all([collect(a!, REQUESTS), collect(b!, REQUESTS), collect(c!, [{ prompt: "hello", sampling: { max_tokens: 8, ignore_eos: true } }])]);
     expect(ra.map((x) => x.text)).toEqual(expected.map((x) => x.text));
     expect(rb.map((x) => x.text)).toEqual(expected.map((x) => x.text));
     expect(rc[0]).toMatchObject({ finishReason: "length", completionTokens: 8 });

@@ -1,26 +1,31 @@
 import { describe, expect, test } from "vitest";
-import { sampleTokens, type EngineSampling } from "../../src/engine/index.js";
+import { sampleTokens } from "../../src/engine/index.js";
+import type { SamplingParams } from "../../src/sampling/index.js";
 
-// The engine's sampler against the distribution it promises (vLLM's order: temperature, then
-// top-k, top-p and min-p on the tempered distribution), computed here in doubles.
+type Sampling = Partial<SamplingParams>;
+
+// The engine's sampler against the distribution it promises (vLLM's order: logit_bias, then
+// temperature, then top-k, top-p and min-p on the tempered distribution), computed here in doubles.
 
 /** Exact probabilities after the filters; ranks by logit, ties to the lower id. */
-function target(logits: Float32Array, s: EngineSampling): number[] {
+function target(raw: Float32Array, s: Sampling): number[] {
+  const logits = Float32Array.from(raw);
+  for (const [id, bias] of Object.entries(s.logit_bias ?? {})) logits[Number(id)]! += bias;
   const t = s.temperature ?? 0;
   const top = logits.reduce((a, b) => Math.max(a, b), -Infinity);
   const w = Array.from(logits, (l) => Math.exp((l - top) / t));
   const order = w.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
   const keep = new Set(order);
-  if (s.topK && s.topK > 0) for (const i of order.slice(s.topK)) keep.delete(i);
-  if (s.topP !== undefined && s.topP < 1) {
+  if (s.top_k && s.top_k > 0) for (const i of order.slice(s.top_k)) keep.delete(i);
+  if (s.top_p !== undefined && s.top_p < 1) {
     const ranked = order.filter((i) => keep.has(i));
-    const goal = s.topP * ranked.reduce((a, i) => a + w[i]!, 0);
+    const goal = s.top_p * ranked.reduce((a, i) => a + w[i]!, 0);
     let mass = 0;
     let n = 0;
     while (n < ranked.length && mass < goal) mass += w[ranked[n++]!]!;
     for (const i of ranked.slice(Math.max(n, 1))) keep.delete(i);
   }
-  if (s.minP) for (const i of [...keep]) if (w[i]! < s.minP) keep.delete(i);
+  if (s.min_p) for (const i of [...keep]) if (w[i]! < s.min_p) keep.delete(i);
   const mass = [...keep].reduce((a, i) => a + w[i]!, 0);
   return w.map((x, i) => (keep.has(i) ? x / mass : 0));
 }
@@ -42,13 +47,14 @@ const DRAWS = 100_000;
 
 describe("the sampler draws from the filtered distribution", () => {
   const logits = normalRow(64, 2, 7);
-  const cases: EngineSampling[] = [
+  const cases: Sampling[] = [
     { temperature: 1 },
-    { temperature: 0.7, topP: 0.9 },
-    { temperature: 0.7, topK: 10 },
-    { temperature: 1.3, topK: 20, topP: 0.8, minP: 0.05 },
-    { temperature: 0.6, minP: 0.1 },
-    { temperature: 2, topP: 0.5 },
+    { temperature: 0.7, top_p: 0.9 },
+    { temperature: 0.7, top_k: 10 },
+    { temperature: 1.3, top_k: 20, top_p: 0.8, min_p: 0.05 },
+    { temperature: 0.6, min_p: 0.1 },
+    { temperature: 2, top_p: 0.5 },
+    { temperature: 1, top_p: 0.9, logit_bias: { "3": 2.5, "10": -1, "40": -100 } },
   ];
   test.each(cases)("%o", async (sampling) => {
     const p = target(logits, sampling);
@@ -66,7 +72,7 @@ describe("the sampler draws from the filtered distribution", () => {
     const row = normalRow(152_064, 3, 3).map((l) => l - 10);
     const head = [101, 5000, 77_777, 150_000, 9];
     head.forEach((id, k) => (row[id] = 22 - 1.5 * k));
-    const sampling = { temperature: 0.7, topP: 0.95 };
+    const sampling = { temperature: 0.7, top_p: 0.95 };
     const p = target(row, sampling);
     const draws = 20_000;
     const c = counts(await sampleTokens(row, { ...sampling, seed: 2 }, draws), row.length);
@@ -81,7 +87,7 @@ describe("sampler determinism and edge cases", () => {
   const logits = normalRow(1000, 1, 5);
 
   test("one (seed, sample index) gives one sequence; another index or seed another", async () => {
-    const s = { temperature: 1, topP: 0.9, seed: 42 };
+    const s = { temperature: 1, top_p: 0.9, seed: 42 };
     const a = await sampleTokens(logits, s, 200, 3);
     expect(await sampleTokens(logits, s, 200, 3)).toEqual(a);
     expect(await sampleTokens(logits, s, 200, 4)).not.toEqual(a);
@@ -92,10 +98,18 @@ describe("sampler determinism and edge cases", () => {
     const row = new Float32Array(300_000).fill(-5);
     row[123_457] = 9;
     row[200_001] = 9;
-    for (const s of [{}, { temperature: 1, topK: 1 }, { temperature: 1, topP: 1e-9 }]) {
+    for (const s of [{}, { temperature: 1, top_k: 1 }, { temperature: 1, top_p: 1e-9 }]) {
       expect([...new Set(await sampleTokens(row, s, 50))]).toEqual([123_457]);
     }
-    expect([...new Set(await sampleTokens(row, { temperature: 1, minP: 1 }, 50))].sort()).toEqual([123_457, 200_001]);
+    expect([...new Set(await sampleTokens(row, { temperature: 1, min_p: 1 }, 50))].sort()).toEqual([123_457, 200_001]);
+  });
+
+  test("logit_bias: +100 makes a token certain, -100 bans the best one from greedy", async () => {
+    const best = logits.indexOf(Math.max(...logits));
+    expect([...new Set(await sampleTokens(logits, { temperature: 1, logit_bias: { "17": 100 }, seed: 1 }, 200))]).toEqual([17]);
+    const [second] = [...logits.keys()].filter((i) => i !== best).sort((a, b) => logits[b]! - logits[a]!);
+    expect([...(await sampleTokens(logits, { logit_bias: { [best]: -100 } }, 1))]).toEqual([second]);
+    await expect(sampleTokens(logits, { logit_bias: { "1000": 1 } }, 1)).rejects.toThrow(/logit_bias names token 1000, which is not in the vocabulary \(0 to 999\)/);
   });
 
   test("NaN and -Infinity logits are never drawn", async () => {
@@ -109,7 +123,7 @@ describe("sampler determinism and edge cases", () => {
 
   test("bad arguments are TypeErrors that name them", async () => {
     await expect(sampleTokens(new Float32Array(0), {}, 1)).rejects.toThrow(/sampleTokens: logits must be a non-empty Float32Array/);
-    await expect(sampleTokens(logits, { topP: 0 }, 1)).rejects.toThrow(/sampleTokens: sampling: top_p must be in \(0, 1\]/);
+    await expect(sampleTokens(logits, { top_p: 0 }, 1)).rejects.toThrow(/sampleTokens: sampling\.top_p must be a number in \(0, 1\]/);
     await expect(sampleTokens(logits, { temperature: -1 }, 1)).rejects.toThrow(/sampleTokens: sampling.temperature must be a number/);
   });
 });

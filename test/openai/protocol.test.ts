@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { buildBody, errorMessage, parseResponse, ProtocolError, sampleSeed } from "../../src/backends/openai/protocol.js";
+import { buildBody, errorMessage, parseResponse, ProtocolError, SAMPLING_FIELD_KIND, sampleSeed } from "../../src/backends/openai/protocol.js";
+import { SamplingParamsSchema } from "../../src/sampling/index.js";
 import { backoffMs, classifyResponse, retryAfter } from "../../src/backends/openai/retry.js";
 import type { GenerationRequest } from "../../src/backends/types.js";
 
@@ -58,6 +59,17 @@ describe("request bodies", () => {
       ],
       max_completion_tokens: 100,
     });
+  });
+
+  test("every sampling key that is set is sent: OpenAI's own and vLLM's extras", () => {
+    const sampling = {
+      temperature: 0.6, top_p: 0.95, max_tokens: 100, presence_penalty: 0.5, frequency_penalty: -0.5, logit_bias: { "198": -100 },
+      repetition_penalty: 1.1, min_tokens: 8, ignore_eos: true,
+    };
+    const body = JSON.parse(buildBody({ ...request, sampling }, 0, { mode: "chat", model: "m" }));
+    const { max_tokens, ...sent } = sampling;
+    expect(body).toEqual({ model: "m", messages: request.messages, max_completion_tokens: max_tokens, ...sent });
+    expect(Object.keys(SAMPLING_FIELD_KIND).sort()).toEqual(Object.keys(SamplingParamsSchema.shape).sort());
   });
 
   test("no seed stays no seed; seeds wrap at 2^32", () => {

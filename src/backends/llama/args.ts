@@ -4,7 +4,8 @@ import { ConfigError } from "../../errors.js";
 /** `--backend-args` of the llama backend (DESIGN.md). Values arrive parsed from `k=v` strings. */
 const LlamaArgsSchema = z.object({
   /** Which llama.cpp build: a GPU one falls back to the CPU with one log line. */
-  gpu: z.union([z.enum(["auto", "cuda", "vulkan", "metal", "cpu"]), z.literal(false)]).default("auto"),
+  // One literal list, not a union, so a bad value's message lists every valid one.
+  gpu: z.literal(["auto", "cuda", "vulkan", "metal", "cpu", false]).default("auto"),
   /** Layers offloaded to the GPU; -1 = all (the default when a GPU is in use). */
   gpu_layers: z.number().int().min(-1).optional(),
   /** Sequences decoded together. */

@@ -119,28 +119,13 @@ function renderRequest(render: PromptRenderer, request: GenerationRequest): stri
   return render(messages, { continueFinalMessage: true });
 }
 
-const SEED_RANGE = 2 ** 53;
-
+/** The request's SamplingParams go to the engine as they are; an unseeded request gets a random seed. */
 function toEngineRequest(request: GenerationRequest, prompt: string): EngineRequest {
-  const s = request.sampling;
-  const seed = s.seed === undefined ? randomInt(2 ** 47) : ((Math.trunc(s.seed) % SEED_RANGE) + SEED_RANGE) % SEED_RANGE;
   return {
     prompt,
     n: request.n,
     ...(request.samples ? { samples: request.samples } : {}),
-    maxTokens: s.max_tokens,
-    sampling: {
-      temperature: s.temperature,
-      topP: s.top_p,
-      // vLLM spells "off" as -1.
-      topK: s.top_k === undefined || s.top_k < 0 ? 0 : s.top_k,
-      ...(s.min_p !== undefined ? { minP: s.min_p } : {}),
-      ...(s.repetition_penalty !== undefined ? { repetitionPenalty: s.repetition_penalty } : {}),
-      ...(s.presence_penalty !== undefined ? { presencePenalty: s.presence_penalty } : {}),
-      ...(s.frequency_penalty !== undefined ? { frequencyPenalty: s.frequency_penalty } : {}),
-      seed,
-    },
-    ...(s.stop?.length ? { stop: s.stop } : {}),
+    sampling: { ...request.sampling, seed: request.sampling.seed ?? randomInt(2 ** 47) },
   };
 }
 

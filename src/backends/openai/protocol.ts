@@ -1,3 +1,4 @@
+import { isOpenAIReasoningModel, type SamplingParams } from "../../sampling/index.js";
 import type { ChatMessage, FinishReason, GenerationRequest, PromptRenderer } from "../types.js";
 
 /**
@@ -34,10 +35,26 @@ export function sampleSeed(seed: number | undefined, sampleIndex: number): numbe
   return seed === undefined ? undefined : (seed + sampleIndex) % SEED_SPACE;
 }
 
-/** OpenAI's o1/o3 reasoning models take only user messages and no sampling settings (as upstream). */
-export function isOpenAIReasoningModel(model: string): boolean {
-  return /^o[13]/.test(model.slice(model.lastIndexOf("/") + 1));
-}
+/**
+ * Where each sampling parameter goes in a request body: a field of OpenAI's API, one of vLLM's
+ * extra sampling parameters (OpenAI itself rejects those), or written apart by buildBody. Every
+ * key that is set is sent; a new SamplingParams key does not compile until it is placed here.
+ */
+export const SAMPLING_FIELD_KIND: Record<keyof SamplingParams, "openai" | "vllm" | "apart"> = {
+  temperature: "openai",
+  top_p: "openai",
+  max_tokens: "apart", // max_tokens or max_completion_tokens, by mode
+  seed: "apart", // seed + sample index
+  stop: "openai",
+  presence_penalty: "openai",
+  frequency_penalty: "openai",
+  logit_bias: "openai",
+  top_k: "vllm",
+  min_p: "vllm",
+  repetition_penalty: "vllm",
+  min_tokens: "vllm",
+  ignore_eos: "vllm",
+};
 
 export function requestPath(mode: Mode): string {
   return mode === "chat" ? "/chat/completions" : "/completions";
@@ -67,17 +84,13 @@ export function buildBody(req: GenerationRequest, sampleIndex: number, opts: Bod
       body.add_generation_prompt = false;
     }
   }
-  body.temperature = s.temperature;
-  body.top_p = s.top_p;
+  for (const [key, kind] of Object.entries(SAMPLING_FIELD_KIND)) {
+    const value = s[key as keyof SamplingParams];
+    if (kind === "apart" || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    body[key] = value;
+  }
   const seed = sampleSeed(s.seed, sampleIndex);
   if (seed !== undefined) body.seed = seed;
-  if (s.stop && s.stop.length > 0) body.stop = s.stop;
-  if (s.presence_penalty !== undefined) body.presence_penalty = s.presence_penalty;
-  if (s.frequency_penalty !== undefined) body.frequency_penalty = s.frequency_penalty;
-  // vLLM's extra sampling parameters; sent only when set because OpenAI itself rejects them.
-  if (s.top_k !== undefined) body.top_k = s.top_k;
-  if (s.min_p !== undefined) body.min_p = s.min_p;
-  if (s.repetition_penalty !== undefined) body.repetition_penalty = s.repetition_penalty;
   return JSON.stringify(body);
 }
 
