@@ -118,6 +118,13 @@ describe("backend args", () => {
     expect(() => parseLlamaArgs({ max_sequences: 0 })).toThrow(/max_sequences=0/);
   });
 
+  test("a value outside a list of choices is told the choices", () => {
+    expect(() => parseLlamaArgs({ gpu: "tpu" })).toThrow(/gpu="tpu": Invalid option: expected one of "auto"\|"cuda"\|"vulkan"\|"metal"\|"cpu"\|false/);
+    expect(() => parseLlamaArgs({ kv_type: "q4_0" })).toThrow(/expected one of "f32"\|"f16"\|"bf16"\|"q8_0"/);
+    expect(() => parseLlamaArgs({ flash_attn: "yes" })).toThrow(/expected one of "auto"\|"on"\|"off"/);
+    expect(() => parseLlamaArgs({ dtype: "fp8" })).toThrow(/expected one of "auto"\|"float32"\|"float16"\|"bfloat16"/);
+  });
+
   test("dtype maps onto the KV type and may not contradict it", () => {
     expect(parseLlamaArgs({}).kv_type).toBe("f16");
     expect(parseLlamaArgs({ dtype: "float32" }).kv_type).toBe("f32");
