@@ -203,5 +203,6 @@ Napi::Value addon_engine::info(const Napi::CallbackInfo & info) {
     o.Set("threads", p.n_threads);
     o.Set("kvCacheBytes", double(kv_cache_bytes(*e.model_ref(), p)));
     o.Set("flashAttn", e.flash_attn());
+    o.Set("deterministic", p.deterministic);
     return o;
 }

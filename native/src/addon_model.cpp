@@ -33,6 +33,7 @@ Napi::Value addon_model::load(const Napi::CallbackInfo & info) {
     Napi::Object o = args::object(env, info[1], "loadModel: options");
     p.gpu_layers = int32_t(args::field<int64_t>(o, "gpuLayers", 0, [&](Napi::Value v) { return args::integer(env, v, "loadModel: options.gpuLayers", -1, 100000); }));
     p.use_mmap = args::field<bool>(o, "useMmap", true, [&](Napi::Value v) { return args::boolean(env, v, "loadModel: options.useMmap"); });
+    p.repack = args::field<bool>(o, "repackWeights", true, [&](Napi::Value v) { return args::boolean(env, v, "loadModel: options.repackWeights"); });
     auto result = std::make_shared<std::shared_ptr<model_handle>>();
     return promise_worker::run(
         env, [p, result] { *result = model_handle::load(p); },
@@ -121,7 +122,7 @@ static llama_flash_attn_type parse_flash_attn(Napi::Env env, const std::string &
     args::fail(env, "createEngine: options.flashAttn", "one of auto, on, off");
 }
 
-// createEngine({nCtx, maxSequences, nBatch, threads, kvType, flashAttn}, onEvent): Promise<AddonEngine>
+// createEngine({nCtx, maxSequences, nBatch, threads, kvType, flashAttn, deterministic}, onEvent): Promise<AddonEngine>
 Napi::Value addon_model::create_engine(const Napi::CallbackInfo & info) {
     Napi::Env env = info.Env();
     const auto & m = ensure_open(env, "createEngine");
@@ -137,6 +138,7 @@ Napi::Value addon_model::create_engine(const Napi::CallbackInfo & info) {
     p.n_threads = int32_t(u32("threads", 0, 0, 1024));
     p.kv_type = parse_kv_type(env, args::field<std::string>(o, "kvType", "f16", [&](Napi::Value v) { return args::string(env, v, "createEngine: options.kvType"); }));
     p.flash_attn = parse_flash_attn(env, args::field<std::string>(o, "flashAttn", "auto", [&](Napi::Value v) { return args::string(env, v, "createEngine: options.flashAttn"); }));
+    p.deterministic = args::field<bool>(o, "deterministic", false, [&](Napi::Value v) { return args::boolean(env, v, "createEngine: options.deterministic"); });
     return addon_engine::create(env, m, p, info[1].As<Napi::Function>());
 }
 

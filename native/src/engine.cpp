@@ -62,10 +62,28 @@ static const char * resolved_flash_attn(llama_flash_attn_type requested, const l
     return "auto";
 }
 
+// Why deterministic mode cannot hold for this model and these parameters; empty when it can.
+static std::string deterministic_problem(const model_handle & model, const engine_params & p) {
+    if (model.gpu_layers() != 0) return "deterministic=true is for the CPU: GPU matrix kernels change with the batch size; use gpu=cpu";
+    if (model.repacks_weights()) {
+        return "deterministic=true needs the weights loaded without repacking (repacked matrix products change with the number of rows); "
+               "load the model with repackWeights: false, as the llama backend does for deterministic=true";
+    }
+    if (p.n_batch < p.n_seq_max + 1) {
+        return "deterministic=true needs n_batch above max_sequences (a decode step may add a throwaway token); raise n_batch to " +
+               std::to_string(p.n_seq_max + 1) + " or more";
+    }
+    return "";
+}
+
 engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, event_sink sink_in)
     : model(std::move(model_in)), cparams(p), sink(std::move(sink_in)), epoch(std::chrono::steady_clock::now()) {
     if (cparams.n_threads <= 0) cparams.n_threads = int32_t(std::max(1u, std::thread::hardware_concurrency()));
     check_engine_params(*model, cparams);
+    if (cparams.deterministic) {
+        const std::string why = deterministic_problem(*model, cparams);
+        if (!why.empty()) throw std::runtime_error(why);
+    }
 
     llama_context_params cp = llama_context_default_params();
     cp.n_ctx = cparams.n_ctx;
@@ -94,11 +112,17 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
                                  "; lower n_ctx or max_sequences, or change kv_type/flash_attn");
     }
     flash_attn_used = resolved_flash_attn(cparams.flash_attn, log);
+    // Without flash attention the attention products take other kernels for one token per stream.
+    if (cparams.deterministic && flash_attn_used != "on") {
+        throw std::runtime_error("deterministic=true needs flash attention, and llama.cpp turned it " + flash_attn_used + "; set flash_attn=on or auto");
+    }
     n_ctx_total = llama_n_ctx(ctx.get());
-    n_ctx_seq = n_ctx_total / cparams.n_seq_max;
+    // Deterministic mode keeps one cell per sequence for its throwaway token.
+    n_ctx_seq = n_ctx_total / cparams.n_seq_max - (cparams.deterministic ? 1 : 0);
     n_vocab = model->metadata().n_vocab;
     sampling = std::make_unique<sampling_pool>(cparams.n_threads);
-    batch = llama_batch_init(int32_t(cparams.n_batch), 0, 1);
+    // Deterministic mode decodes a full prefill chunk besides the decode tokens and throwaways.
+    batch = llama_batch_init(int32_t(cparams.n_batch + (cparams.deterministic ? cparams.n_seq_max + 2 : 0)), 0, 1);
     seqs.resize(cparams.n_seq_max);
     for (size_t i = 0; i < seqs.size(); ++i) seqs[i].id = llama_seq_id(i);
     worker = std::thread([this] { run(); });
@@ -144,7 +168,7 @@ void engine::run() {
         const bool idle = pending.empty() && std::none_of(seqs.begin(), seqs.end(), [](const seq & s) { return s.busy(); });
         if (!take_posted(idle)) break;
         admit();
-        batch.n_tokens = 0;
+        start_batch();
         add_decode_tokens();
         add_prefill_chunks();
         if (batch.n_tokens > 0) decode_views();
@@ -246,23 +270,41 @@ static void batch_add(llama_batch & b, llama_token token, llama_pos pos, llama_s
     b.logits[i] = logits;
 }
 
-// The last sampled token of every generating sequence goes first: decode steps never wait for prompts.
+void engine::start_batch() {
+    batch.n_tokens = 0;
+    view_ends.clear();
+    throwaways.clear();
+}
+
+// The last sampled token of every generating sequence goes first: decode steps never wait for
+// prompts. llama.cpp puts each run of consecutive sequence ids in one ubatch; in deterministic
+// mode a sequence with no generating neighbour, which would be a ubatch of one token (and take
+// other kernels than a ubatch of several), also decodes a throwaway token.
 void engine::add_decode_tokens() {
-    for (auto & s : seqs) {
+    auto generating = [&](size_t i) { return i < seqs.size() && seqs[i].state == SEQ_GENERATE; };
+    for (size_t i = 0; i < seqs.size(); ++i) {
+        seq & s = seqs[i];
         if (s.state != SEQ_GENERATE) continue;
         s.i_batch = batch.n_tokens;
         batch_add(batch, s.last, s.n_past++, s.id, true);
+        if (cparams.deterministic && !(i > 0 && generating(i - 1)) && !generating(i + 1)) add_throwaway(s, s.n_past, true);
     }
+    if (cparams.deterministic && batch.n_tokens > 0) view_ends.push_back(batch.n_tokens);
 }
 
-// Prompt chunks fill the rest of the batch, oldest slot first; only a prompt's last token needs logits.
+// Prompt chunks fill the rest of the batch, oldest slot first; only a prompt's last token needs
+// logits. Deterministic mode takes whole chunks at fixed boundaries (multiples of n_batch), each
+// in a view of its own and never of one token, so a prompt's cells come out the same whatever
+// else runs.
 void engine::add_prefill_chunks() {
+    const auto n_batch = int32_t(cparams.n_batch);
+    int32_t prefill = 0;
     for (auto & s : seqs) {
         if (s.state != SEQ_PREFILL) continue;
-        const int32_t room = int32_t(cparams.n_batch) - batch.n_tokens;
-        if (room <= 0) return;
         const auto & tokens = s.req->tokens;
-        const int32_t take = std::min(room, int32_t(tokens.size()) - s.n_prompt_done);
+        const int32_t left = int32_t(tokens.size()) - s.n_prompt_done;
+        const int32_t take = cparams.deterministic ? std::min(left, n_batch - s.n_prompt_done % n_batch) : std::min(n_batch - batch.n_tokens, left);
+        if (take <= 0 || prefill + take > n_batch) return;
         for (int32_t k = 0; k < take; ++k) {
             const int32_t pos = s.n_prompt_done + k;
             const bool last = pos + 1 == int32_t(tokens.size());
@@ -271,8 +313,18 @@ void engine::add_prefill_chunks() {
         }
         s.n_prompt_done += take;
         s.n_past = s.n_prompt_done;
+        prefill += take;
         prompt_tokens_total += uint64_t(take);
+        if (cparams.deterministic) {
+            if (take == 1) add_throwaway(s, s.n_past, false);
+            view_ends.push_back(batch.n_tokens);
+        }
     }
+}
+
+void engine::add_throwaway(const seq & s, llama_pos pos, bool logits) {
+    throwaways.push_back({batch.n_tokens, s.id, pos});
+    batch_add(batch, s.last, pos, s.id, logits);
 }
 
 static std::string decode_error(int32_t ret, uint32_t n_ctx) {
@@ -284,15 +336,17 @@ static std::string decode_error(int32_t ret, uint32_t n_ctx) {
     }
 }
 
-// Decodes the batch in views of n_batch tokens. A full KV cache halves the view and retries (as
-// llama.cpp's server does); any other failure ends only the sequences in the failed view.
+// Decodes the batch in views: of n_batch tokens, where a full KV cache halves the view and
+// retries (as llama.cpp's server does); in deterministic mode, the views planned with the batch,
+// never split. Any other failure ends only the sequences in the failed view and after it.
 void engine::decode_views() {
     int32_t n_view = int32_t(cparams.n_batch);
+    size_t planned = 0;
     for (int32_t i = 0; i < batch.n_tokens;) {
-        const int32_t n = std::min(n_view, batch.n_tokens - i);
+        const int32_t n = cparams.deterministic ? view_ends[planned] - i : std::min(n_view, batch.n_tokens - i);
         llama_batch view = {n, batch.token + i, nullptr, batch.pos + i, batch.n_seq_id + i, batch.seq_id + i, batch.logits + i};
         const int32_t ret = llama_decode(ctx.get(), view);
-        if (ret == 1 && n > 1) {
+        if (ret == 1 && n > 1 && !cparams.deterministic) {
             n_view = n / 2;
             continue;
         }
@@ -300,9 +354,18 @@ void engine::decode_views() {
             fail_view(i, decode_error(ret, n_ctx_total));
             return;
         }
+        drop_throwaways(i, n);
         sample_and_stop(i, n);
         i += n;
+        planned++;
         n_view = int32_t(cparams.n_batch);
+    }
+}
+
+void engine::drop_throwaways(int32_t view_start, int32_t view_len) {
+    llama_memory_t mem = llama_get_memory(ctx.get());
+    for (const auto & t : throwaways) {
+        if (t.at >= view_start && t.at < view_start + view_len) llama_memory_seq_rm(mem, t.id, t.pos, -1);
     }
 }
 

@@ -27,6 +27,10 @@ struct engine_params {
     int32_t  n_threads = 0;       // 0: hardware threads
     ggml_type kv_type = GGML_TYPE_F16;
     llama_flash_attn_type flash_attn = LLAMA_FLASH_ATTN_TYPE_AUTO;
+    // Batch-invariant decoding: a sequence's logits are bit for bit those it gets alone, whatever
+    // else is in the batch (docs/performance.md). CPU only; needs flash attention, weights that
+    // are not repacked, and n_batch > n_seq_max; each sequence gets one KV cell less.
+    bool deterministic = false;
 };
 
 struct gen_request {
@@ -94,9 +98,12 @@ private:
     void run();
     bool take_posted(bool block);
     void admit();
+    void start_batch();
     void add_decode_tokens();
     void add_prefill_chunks();
+    void add_throwaway(const seq & s, llama_pos pos, bool logits);
     void decode_views();
+    void drop_throwaways(int32_t view_start, int32_t view_len);
     void sample_and_stop(int32_t view_start, int32_t view_len);
     void fan_out(seq & parent, const std::vector<int32_t> & children);
     void process_token(seq & s, llama_token token);
@@ -128,6 +135,15 @@ private:
     std::deque<std::shared_ptr<request_state>> pending;
     std::vector<seq> seqs;
     llama_batch batch{};
+    // Deterministic mode: where each view of the batch ends, and the tokens decoded only so that
+    // no ubatch holds a single token (their cells are dropped after the view).
+    std::vector<int32_t> view_ends;
+    struct throwaway {
+        int32_t at;
+        llama_seq_id id;
+        llama_pos pos;
+    };
+    std::vector<throwaway> throwaways;
     std::vector<completion> outbox;
     struct draw {
         seq * s;

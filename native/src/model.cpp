@@ -35,6 +35,7 @@ std::shared_ptr<model_handle> model_handle::load(const model_load_params & param
     llama_model_params mp = llama_model_default_params();
     mp.n_gpu_layers = params.gpu_layers < 0 ? 999 : params.gpu_layers;
     if (!params.use_mmap) mp.load_mode = LLAMA_LOAD_MODE_NONE;
+    mp.use_extra_bufts = params.repack;
 
     llama_log_clear_last_error();
     llama_model_ptr model(llama_model_load_from_file(params.path.c_str(), mp));

@@ -13,6 +13,7 @@ struct model_load_params {
     std::string path;
     int32_t     gpu_layers = 0;  // -1: all
     bool        use_mmap   = true;
+    bool        repack     = true;  // llama.cpp's extra buffer types: weights repacked for faster CPU kernels
 };
 
 struct model_metadata {
@@ -43,6 +44,7 @@ public:
     const model_metadata & metadata() const { return meta; }
     const std::string & path() const { return load_params.path; }
     int32_t gpu_layers() const { return load_params.gpu_layers; }
+    bool repacks_weights() const { return load_params.repack; }
 
     std::vector<llama_token> tokenize(const std::string & text, bool add_special, bool parse_special) const;
     std::string token_piece(llama_token token, bool special) const;

@@ -16,6 +16,7 @@ interface BenchOptions {
   repeat: number;
   json: boolean;
   temperature: number;
+  deterministic: boolean;
   topP?: number;
   topK?: number;
   minP?: number;
@@ -64,6 +65,7 @@ export function benchCommand(): Command {
     .option("--top-p <p>", "top-p with --temperature", fraction)
     .option("--top-k <k>", "top-k with --temperature", positiveInt)
     .option("--min-p <p>", "min-p with --temperature", fraction)
+    .option("--deterministic", "batch-invariant decoding (weights not repacked; see docs/performance.md)", false)
     .option("--repeat <n>", "runs per case; the fastest prefill and the fastest decode are kept (noisy machines)", positiveInt, 1)
     .option("--json", "print a JSON array instead of a table", false)
     .action(async (opts: BenchOptions) => {
@@ -74,14 +76,16 @@ export function benchCommand(): Command {
 
 async function runBench(o: BenchOptions): Promise<BenchRow[]> {
   const rssBefore = process.memoryUsage().rss;
-  const model = await LlamaModel.load(o.model, { gpu: o.gpu, onLog: (m) => process.stderr.write(m + "\n") });
+  const model = await LlamaModel.load(o.model, { gpu: o.gpu, repackWeights: !o.deterministic, onLog: (m) => process.stderr.write(m + "\n") });
   const maxSequences = Math.max(...o.parallel) * o.nSamples;
   const engine = await model.createEngine({
     maxSequences,
-    nCtx: maxSequences * (o.promptTokens + o.maxTokens + 1),
+    // Deterministic mode keeps one more cell per sequence.
+    nCtx: maxSequences * (o.promptTokens + o.maxTokens + 2),
     nBatch: o.nBatch,
     kvType: o.kvType,
     flashAttn: o.flashAttn,
+    deterministic: o.deterministic,
     ...(o.threads ? { threads: o.threads } : {}),
   });
   const sampling: Partial<SamplingParams> = { temperature: o.temperature, top_p: o.topP, top_k: o.topK, min_p: o.minP };

@@ -28,6 +28,13 @@ export interface LlamaEngineOptions {
   /** KV cache element type (default f16). */
   kvType?: KvType;
   flashAttn?: FlashAttn;
+  /**
+   * Batch-invariant decoding: every sequence's logits are bit for bit those it gets alone,
+   * whatever else is in the batch (docs/performance.md says what is guaranteed and its cost). CPU
+   * only; needs flash attention, a model loaded with `repackWeights: false`, and nBatch above
+   * maxSequences; each sequence gets one KV cell less.
+   */
+  deterministic?: boolean;
 }
 
 export interface EngineRequest {

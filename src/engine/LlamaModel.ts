@@ -10,6 +10,11 @@ export interface LlamaModelOptions {
   gpuLayers?: number;
   /** Memory-map the weights (default true). */
   useMmap?: boolean;
+  /**
+   * Let llama.cpp repack weights for faster CPU kernels (its "extra buffer types"; default true).
+   * Engines with `deterministic: true` need false: repacked products change with the batch.
+   */
+  repackWeights?: boolean;
   /** Our own log lines (GPU choice, fallbacks). llama.cpp's own go to stderr at `llamaLogLevel`. */
   onLog?: (message: string) => void;
   /** 0 none, 1 error (default), 2 warn, 3 info, 4 debug. */
@@ -51,7 +56,7 @@ export class LlamaModel {
     const gpuLayers = addon.gpu ? (opts.gpuLayers ?? -1) : 0;
     let native: AddonModel;
     try {
-      native = await addon.bindings.loadModel(path, { gpuLayers, useMmap: opts.useMmap ?? true });
+      native = await addon.bindings.loadModel(path, { gpuLayers, useMmap: opts.useMmap ?? true, repackWeights: opts.repackWeights ?? true });
     } catch (err) {
       throw err instanceof TypeError ? err : new EngineError((err as Error).message);
     }

@@ -49,6 +49,8 @@ export interface AddonEngineOptions {
   threads?: number;
   kvType?: AddonKvType;
   flashAttn?: AddonFlashAttn;
+  /** Batch-invariant decoding (CPU, flash attention, a model loaded with repackWeights false). */
+  deterministic?: boolean;
 }
 
 export interface AddonRequest {
@@ -115,6 +117,7 @@ export interface AddonEngineInfo {
   kvCacheBytes: number;
   /** What llama.cpp made of the flashAttn option; "auto" only when it did not say. */
   flashAttn: AddonFlashAttn;
+  deterministic: boolean;
 }
 
 export interface AddonEngine {
@@ -142,7 +145,7 @@ export interface AddonBindings {
   loadBackends(dir: string): AddonDevice[];
   setLogLevel(level: AddonLogLevel): void;
   systemInfo(): string;
-  loadModel(path: string, options: { gpuLayers?: number; useMmap?: boolean }): Promise<AddonModel>;
+  loadModel(path: string, options: { gpuLayers?: number; useMmap?: boolean; repackWeights?: boolean }): Promise<AddonModel>;
   /** Independent draws from one row of logits by the engine's sampler, off the JS thread. */
   sampleTokens(logits: Float32Array, sampling: Partial<SamplingParams>, draws: number, sampleIndex: number): Promise<Int32Array>;
   /** The sampling parameters the addon reads, with their bounds. */

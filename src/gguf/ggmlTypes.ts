@@ -59,6 +59,7 @@ export function llamaFileTypeOf(type: number): number {
     case GGML_TYPE.F32: return 0;
     case GGML_TYPE.F16: return 1;
     case GGML_TYPE.Q8_0: return 7;
+    case GGML_TYPE.Q4_K: return 14; // Q4_K_S: every matrix Q4_K
     case GGML_TYPE.BF16: return 32;
     default: throw new RangeError(`no llama file type for ggml ${ggmlTypeName(type)}`);
   }

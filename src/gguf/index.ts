@@ -4,7 +4,7 @@ export { writeRandomModel, type RandomModelOptions } from "./writeRandomModel.js
 export { CHATML_TEMPLATE, RANDOM_MODEL_PRESETS, type RandomModelPreset } from "./randomModelPresets.js";
 export { GgufError } from "./GgufError.js";
 export { GGML_TYPE, ggmlTypeName, ggmlTensorBytes, llamaFileTypeName, type GgmlTypeName } from "./ggmlTypes.js";
-export { float32ToFloat16Bits } from "./randomTensorData.js";
+export { float16BitsToFloat32, float32ToBfloat16Bits, float32ToFloat16Bits } from "./float16.js";
 export {
   GGUF_VALUE_TYPE,
   type GgufKv,

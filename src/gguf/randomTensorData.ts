@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
 import { endianness } from "node:os";
+import { float32ToBfloat16Bits, float32ToFloat16Bits } from "./float16.js";
 import { GGML_TYPE, ggmlTensorBytes, ggmlTypeName } from "./ggmlTypes.js";
+import { encodeQ4KBlock, Q4_K_BLOCK } from "./q4K.js";
 
 const QK8_0 = 32;
+const SUPPORTED: readonly number[] = [GGML_TYPE.F32, GGML_TYPE.F16, GGML_TYPE.BF16, GGML_TYPE.Q8_0, GGML_TYPE.Q4_K];
 
 /**
- * Deterministic random weights for one tensor, encoded as ggml `type` (F32, F16 or Q8_0).
+ * Deterministic random weights for one tensor, encoded as ggml `type` (F32, F16, BF16, Q8_0 or
+ * Q4_K; the quantised ones need a multiple of their block size, 32 or 256 values).
  * Values are uniform on [-scale·√3, scale·√3] (standard deviation `scale`): as good as a normal
  * init for a model that only has to run, and cheap enough for 180M weights. The stream depends
  * only on (seed, name), so tensors can be made in any order. `scale` 0 with `constant` fills a
@@ -17,8 +21,8 @@ export function randomTensorData(
   opts: { seed: number; name: string; scale: number; constant?: number },
 ): Uint8Array {
   const bytes = ggmlTensorBytes(type, elements);
-  if (bytes === undefined || !(type === GGML_TYPE.F32 || type === GGML_TYPE.F16 || type === GGML_TYPE.Q8_0)) {
-    throw new RangeError(`randomTensorData: ${ggmlTypeName(type)} is not supported (use F32, F16 or Q8_0)`);
+  if (bytes === undefined || !SUPPORTED.includes(type)) {
+    throw new RangeError(`randomTensorData: ${ggmlTypeName(type)} is not supported (use ${SUPPORTED.map(ggmlTypeName).join(", ")})`);
   }
   if (endianness() !== "LE") throw new RangeError("randomTensorData: GGUF tensors are little-endian; this machine is not");
   const out = new Uint8Array(bytes);
@@ -26,9 +30,17 @@ export function randomTensorData(
   if (type === GGML_TYPE.F32) {
     const values = new Float32Array(out.buffer);
     for (let i = 0; i < elements; i++) values[i] = next();
-  } else if (type === GGML_TYPE.F16) {
+  } else if (type === GGML_TYPE.F16 || type === GGML_TYPE.BF16) {
     const halves = new Uint16Array(out.buffer);
-    for (let i = 0; i < elements; i++) halves[i] = float32ToFloat16Bits(next());
+    const half = type === GGML_TYPE.F16 ? float32ToFloat16Bits : float32ToBfloat16Bits;
+    for (let i = 0; i < elements; i++) halves[i] = half(next());
+  } else if (type === GGML_TYPE.Q4_K) {
+    const view = new DataView(out.buffer);
+    const block = new Float32Array(Q4_K_BLOCK.values);
+    for (let b = 0; b < elements / Q4_K_BLOCK.values; b++) {
+      for (let i = 0; i < Q4_K_BLOCK.values; i++) block[i] = next();
+      encodeQ4KBlock(block, view, b * Q4_K_BLOCK.bytes);
+    }
   } else {
     const view = new DataView(out.buffer);
     const block = new Float32Array(QK8_0);
@@ -51,35 +63,6 @@ function encodeQ8_0Block(x: Float32Array, view: DataView, at: number): void {
     const v = x[i]! * id;
     view.setInt8(at + 2 + i, Math.sign(v) * Math.round(Math.abs(v))); // roundf: halves away from zero
   }
-}
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** IEEE binary16 bits of a float32, rounding to nearest even (as ggml's fp32-to-fp16). */
-export function float32ToFloat16Bits(value: number): number {
-  f32[0] = value;
-  const x = u32[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 31) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const halfway = 1 << (shift - 1);
-    if (rem > halfway || (rem === halfway && half & 1)) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++; // a carry into the exponent is still correct
-  return sign | half;
 }
 
 /** sfc32 seeded from sha256(seed, name), mapped to uniform floats on [-a, a] plus `constant`. */

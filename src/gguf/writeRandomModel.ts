@@ -20,7 +20,7 @@ export interface RandomModelOptions {
   /** Defaults to 4096. */
   contextLength?: number;
   /** Type of the weight matrices; norms and biases are always F32, as llama.cpp's converters write them. */
-  weightType?: "f32" | "f16" | "q8_0";
+  weightType?: "f32" | "f16" | "bf16" | "q8_0" | "q4_K";
   /** Omit output.weight so llama.cpp reuses token_embd (tied embeddings). */
   tiedEmbeddings?: boolean;
   /** Written as tokenizer.chat_template. */
@@ -31,7 +31,9 @@ export interface RandomModelOptions {
   name?: string;
 }
 
-const WEIGHT_TYPES = { f32: GGML_TYPE.F32, f16: GGML_TYPE.F16, q8_0: GGML_TYPE.Q8_0 } as const;
+const WEIGHT_TYPES = { f32: GGML_TYPE.F32, f16: GGML_TYPE.F16, bf16: GGML_TYPE.BF16, q8_0: GGML_TYPE.Q8_0, q4_K: GGML_TYPE.Q4_K } as const;
+/** Values per block of the quantised weight types: every row length must be a multiple. */
+const BLOCK_VALUES: Partial<Record<keyof typeof WEIGHT_TYPES, number>> = { q8_0: 32, q4_K: 256 };
 const INIT_STD = 0.02;
 
 /**
@@ -64,8 +66,9 @@ function checkShape(opts: RandomModelOptions, headCountKv: number): void {
   if (embd % headCount !== 0) throw bad(`embeddingLength ${embd} is not a multiple of headCount ${headCount}`);
   if (headCount % headCountKv !== 0) throw bad(`headCount ${headCount} is not a multiple of headCountKv ${headCountKv}`);
   if ((embd / headCount) % 2 !== 0) throw bad(`the head size ${embd / headCount} must be even for RoPE`);
-  if (opts.weightType === "q8_0" && (embd % 32 !== 0 || ff % 32 !== 0)) {
-    throw bad(`q8_0 needs embeddingLength and feedForwardLength to be multiples of 32`);
+  const block = BLOCK_VALUES[opts.weightType ?? "f32"];
+  if (block && (embd % block !== 0 || ff % block !== 0)) {
+    throw bad(`${opts.weightType} needs embeddingLength and feedForwardLength to be multiples of ${block}`);
   }
 }
 
@@ -93,7 +96,7 @@ function hyperparameterKv(opts: RandomModelOptions, headCountKv: number, vocabSi
     f32("attention.layer_norm_rms_epsilon", 1e-6),
     u32("vocab_size", vocabSize),
   ];
-  if (weightType === GGML_TYPE.Q8_0) kv.push({ key: "general.quantization_version", type: "uint32", value: 2 });
+  if (weightType === GGML_TYPE.Q8_0 || weightType === GGML_TYPE.Q4_K) kv.push({ key: "general.quantization_version", type: "uint32", value: 2 });
   return kv;
 }
 

@@ -134,6 +134,30 @@ describe("backend args", () => {
     expect(() => parseLlamaArgs({ kv_type: "q8_0", flash_attn: "off" })).toThrow(/needs flash attention/);
   });
 
+  test("deterministic=True refuses what it cannot keep its promise with, naming the fix", () => {
+    expect(parseLlamaArgs({ deterministic: true })).toMatchObject({ deterministic: true, gpu: "auto" });
+    expect(() => parseLlamaArgs({ deterministic: true, gpu: "cuda" })).toThrow(/deterministic=True runs on the CPU .*drop gpu=cuda or set gpu=cpu/);
+    expect(() => parseLlamaArgs({ deterministic: true, flash_attn: "off" })).toThrow(/deterministic=True needs flash attention; set flash_attn=on or auto/);
+    expect(() => parseLlamaArgs({ deterministic: true, max_sequences: 16, n_batch: 16 })).toThrow(/needs n_batch above max_sequences \(16\); raise n_batch/);
+  });
+
+  test("deterministic=True loads unrepacked weights on the CPU, says so, and run.json's engine info records it", async () => {
+    const logs: string[] = [];
+    const det = await createLlamaBackend({
+      modelPath: await testModel("tiny"),
+      args: { deterministic: true, max_sequences: 2, n_ctx: 512, threads: 1 },
+      renderPrompt: chatml,
+      onLog: (_level, message) => logs.push(message),
+    });
+    try {
+      expect(det.info.engine).toMatchObject({ deterministic: true, flashAttn: "on", nCtxPerSequence: 255 });
+      expect(det.info.gpu).toMatchObject({ requested: "cpu", gpu: false });
+      expect(logs).toContain("llama: deterministic=True runs on the CPU; gpu=auto was not used");
+    } finally {
+      await det.close();
+    }
+  });
+
   test("gpu accepts Python's False as cpu", () => {
     expect(parseLlamaArgs({ gpu: false }).gpu).toBe(false);
   });

@@ -20,6 +20,8 @@ const LlamaArgsSchema = z.object({
   /** Compute precision as vLLM spells it; maps onto kv_type (the weights keep the GGUF's type). */
   dtype: z.enum(["auto", "float32", "float16", "bfloat16"]).default("auto"),
   use_mmap: z.boolean().default(true),
+  /** Batch-invariant decoding on the CPU: a sample's text does not depend on what else runs (docs/performance.md). */
+  deterministic: z.boolean().default(false),
 });
 
 export type LlamaArgs = Omit<z.infer<typeof LlamaArgsSchema>, "kv_type"> & { kv_type: "f32" | "f16" | "bf16" | "q8_0" };
@@ -48,6 +50,14 @@ export function parseLlamaArgs(raw: Record<string, unknown>): LlamaArgs {
   const kv_type = a.kv_type ?? fromDtype;
   if (kv_type === "q8_0" && a.flash_attn === "off") {
     throw new ConfigError(`--backend-args kv_type=q8_0 needs flash attention; set flash_attn=on or auto`);
+  }
+  if (a.deterministic) {
+    const why =
+      a.gpu !== "auto" && a.gpu !== "cpu" && a.gpu !== false ? `runs on the CPU (GPU kernels change with the batch size); drop gpu=${a.gpu} or set gpu=cpu`
+      : a.flash_attn === "off" ? "needs flash attention; set flash_attn=on or auto"
+      : a.n_batch <= a.max_sequences ? `needs n_batch above max_sequences (${a.max_sequences}); raise n_batch`
+      : undefined;
+    if (why) throw new ConfigError(`--backend-args deterministic=True ${why}`);
   }
   return { ...a, kv_type };
 }

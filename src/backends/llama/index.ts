@@ -36,8 +36,12 @@ export type LlamaBackend = Backend & { info: LlamaBackendInfo };
 export async function createLlamaBackend(opts: LlamaBackendOptions): Promise<LlamaBackend> {
   const args = parseLlamaArgs(opts.args);
   const log = (message: string) => opts.onLog?.("info", message);
+  // Deterministic decoding is for the CPU: gpu=auto becomes cpu (an explicit GPU was refused).
+  const gpu = args.deterministic ? "cpu" : args.gpu;
+  if (args.deterministic && args.gpu === "auto") log("llama: deterministic=True runs on the CPU; gpu=auto was not used");
   const model = await LlamaModel.load(opts.modelPath, {
-    gpu: args.gpu,
+    gpu,
+    repackWeights: !args.deterministic,
     ...(args.gpu_layers !== undefined ? { gpuLayers: args.gpu_layers } : {}),
     useMmap: args.use_mmap,
     onLog: log,
@@ -51,6 +55,7 @@ export async function createLlamaBackend(opts: LlamaBackendOptions): Promise<Lla
       threads: args.threads ?? 0,
       kvType: args.kv_type,
       flashAttn: args.flash_attn,
+      deterministic: args.deterministic,
     });
   } catch (err) {
     await model.close();
