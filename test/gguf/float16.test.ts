@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { float32ToFloat16Bits } from "../../src/gguf/index.js";
+import { float16BitsToFloat32, float32ToBfloat16Bits, float32ToFloat16Bits } from "../../src/gguf/index.js";
 
 describe("float32ToFloat16Bits", () => {
   test.each([
@@ -27,5 +27,32 @@ describe("float32ToFloat16Bits", () => {
     const bits = float32ToFloat16Bits(NaN);
     expect(bits & 0x7c00).toBe(0x7c00);
     expect(bits & 0x3ff).not.toBe(0);
+  });
+});
+
+describe("float16BitsToFloat32", () => {
+  test.each([0, -2, 0.1, 65504, 6.103515625e-5, 5.960464477539063e-8, 1 + 2 ** -10, Infinity, -Infinity])("reads back what %d was written as", (value) => {
+    const bits = float32ToFloat16Bits(value);
+    expect(float32ToFloat16Bits(float16BitsToFloat32(bits))).toBe(bits);
+  });
+});
+
+describe("float32ToBfloat16Bits", () => {
+  test.each([
+    [0, 0x0000],
+    [1, 0x3f80],
+    [-2, 0xc000],
+    [1 + 2 ** -8, 0x3f80], // a tie between 1 and the next bfloat16: even wins
+    [1 + 3 * 2 ** -8, 0x3f82], // tie: rounds up to even
+    [3.4e38, 0x7f80], // rounds past the largest finite bfloat16
+    [Infinity, 0x7f80],
+  ])("%d -> %i", (value, bits) => {
+    expect(float32ToBfloat16Bits(value)).toBe(bits);
+  });
+
+  test("NaN stays a quiet NaN", () => {
+    const bits = float32ToBfloat16Bits(NaN);
+    expect(bits & 0x7f80).toBe(0x7f80);
+    expect(bits & 0x7f).not.toBe(0);
   });
 });
