@@ -29,6 +29,8 @@
         "native/src/addon_engine.cpp",
         "native/src/addon_model.cpp",
         "native/src/addon_sampling.cpp",
+        "native/src/addon_threads.cpp",
+        "native/src/cpu_budget.cpp",
         "native/src/engine.cpp",
         "native/src/kv_budget.cpp",
         "native/src/llama_log.cpp",
@@ -37,6 +39,7 @@
         "native/src/sampler.cpp",
         "native/src/sampling_pool.cpp",
         "native/src/stop_strings.cpp",
+        "native/src/thread_tuner.cpp",
       ],
     },
     {

@@ -201,6 +201,7 @@ Napi::Value addon_engine::info(const Napi::CallbackInfo & info) {
     o.Set("maxSequences", p.n_seq_max);
     o.Set("nBatch", p.n_batch);
     o.Set("threads", p.n_threads);
+    o.Set("threadsAdaptive", e.threads_adaptive());
     o.Set("kvCacheBytes", double(kv_cache_bytes(*e.model_ref(), p)));
     o.Set("flashAttn", e.flash_attn());
     o.Set("deterministic", p.deterministic);

@@ -3,6 +3,7 @@
 #include "addon_engine.h"
 #include "addon_model.h"
 #include "addon_sampling.h"
+#include "addon_threads.h"
 #include "args.h"
 #include "llama_log.h"
 
@@ -64,6 +65,8 @@ static Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set("loadModel", Napi::Function::New(env, addon_model::load, "loadModel"));
     exports.Set("sampleTokens", Napi::Function::New(env, sample_tokens, "sampleTokens"));
     exports.Set("samplingFields", Napi::Function::New(env, sampling_fields, "samplingFields"));
+    exports.Set("cpuBudget", Napi::Function::New(env, cpu_budget_js, "cpuBudget"));
+    exports.Set("tuneThreads", Napi::Function::New(env, tune_threads, "tuneThreads"));
     exports.Set("AddonModel", addon_model::define(env));
     exports.Set("AddonEngine", addon_engine::define(env));
     return exports;

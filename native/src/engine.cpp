@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include "cpu_budget.h"
 #include "kv_budget.h"
 #include "llama_log.h"
 
@@ -78,7 +79,15 @@ static std::string deterministic_problem(const model_handle & model, const engin
 
 engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, event_sink sink_in)
     : model(std::move(model_in)), cparams(p), sink(std::move(sink_in)), epoch(std::chrono::steady_clock::now()) {
-    if (cparams.n_threads <= 0) cparams.n_threads = int32_t(std::max(1u, std::thread::hardware_concurrency()));
+    const cpu_budget cpus = read_cpu_budget();
+    adaptive_threads = cparams.n_threads <= 0;
+    if (adaptive_threads) {
+        cparams.n_threads = cpus.physical;
+    } else if (cparams.n_threads > cpus.logical) {
+        throw std::runtime_error("threads=" + std::to_string(cparams.n_threads) + " is more than the " + std::to_string(cpus.logical) +
+                                 " CPUs this process may use (" + cpus.source + "); llama.cpp's threads spin waiting for each other, so "
+                                 "decoding would nearly stop: use threads=" + std::to_string(cpus.logical) + " or fewer, or leave it unset");
+    }
     check_engine_params(*model, cparams);
     if (cparams.deterministic) {
         const std::string why = deterministic_problem(*model, cparams);
@@ -121,6 +130,10 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
     n_ctx_seq = n_ctx_total / cparams.n_seq_max - (cparams.deterministic ? 1 : 0);
     n_vocab = model->metadata().n_vocab;
     sampling = std::make_unique<sampling_pool>(cparams.n_threads);
+    // On a GPU the CPU threads do little; only CPU decoding adapts.
+    adaptive_threads = adaptive_threads && model->gpu_layers() == 0;
+    tuner = std::make_unique<thread_tuner>(cparams.n_threads, cores_free_now(cpus), adaptive_threads);
+    threads_set = cparams.n_threads;
     // Deterministic mode decodes a full prefill chunk besides the decode tokens and throwaways.
     batch = llama_batch_init(int32_t(cparams.n_batch + (cparams.deterministic ? cparams.n_seq_max + 2 : 0)), 0, 1);
     seqs.resize(cparams.n_seq_max);
@@ -289,6 +302,7 @@ void engine::add_decode_tokens() {
         batch_add(batch, s.last, s.n_past++, s.id, true);
         if (cparams.deterministic && !(i > 0 && generating(i - 1)) && !generating(i + 1)) add_throwaway(s, s.n_past, true);
     }
+    n_decode_tokens = batch.n_tokens;
     if (cparams.deterministic && batch.n_tokens > 0) view_ends.push_back(batch.n_tokens);
 }
 
@@ -345,7 +359,14 @@ void engine::decode_views() {
     for (int32_t i = 0; i < batch.n_tokens;) {
         const int32_t n = cparams.deterministic ? view_ends[planned] - i : std::min(n_view, batch.n_tokens - i);
         llama_batch view = {n, batch.token + i, nullptr, batch.pos + i, batch.n_seq_id + i, batch.seq_id + i, batch.logits + i};
+        if (tuner->threads() != threads_set) {
+            threads_set = tuner->threads();
+            llama_set_n_threads(ctx.get(), threads_set, threads_set);
+        }
+        const double started = now_ms();
         const int32_t ret = llama_decode(ctx.get(), view);
+        // Views of decode tokens only are comparable step to step; prefill chunks are not.
+        if (ret == 0 && i + n <= n_decode_tokens) tuner->record(now_ms() - started, n, now_ms());
         if (ret == 1 && n > 1 && !cparams.deterministic) {
             n_view = n / 2;
             continue;
@@ -405,7 +426,7 @@ void engine::sample_and_stop(int32_t view_start, int32_t view_len) {
     sampling->run(draws.size(), [&](size_t i, sampler_scratch & scratch) {
         draw & d = draws[i];
         d.token = d.s->sampler->sample(d.logits, n_vocab, scratch);
-    });
+    }, size_t(threads_set));
     for (const auto & d : draws) process_token(*d.s, d.token);
 }
 

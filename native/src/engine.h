@@ -8,6 +8,7 @@
 #include "sampler.h"
 #include "sampling_pool.h"
 #include "stop_strings.h"
+#include "thread_tuner.h"
 
 #include <atomic>
 #include <chrono>
@@ -24,7 +25,7 @@ struct engine_params {
     uint32_t n_ctx = 4096;        // KV cells in all
     uint32_t n_seq_max = 4;       // sequences decoded together
     uint32_t n_batch = 512;       // tokens per llama_decode
-    int32_t  n_threads = 0;       // 0: hardware threads
+    int32_t  n_threads = 0;       // 0: the physical cores this process may use, fewer while other processes hold them
     ggml_type kv_type = GGML_TYPE_F16;
     llama_flash_attn_type flash_attn = LLAMA_FLASH_ATTN_TYPE_AUTO;
     // Batch-invariant decoding: a sequence's logits are bit for bit those it gets alone, whatever
@@ -88,6 +89,8 @@ public:
     uint32_t n_ctx_per_seq() const { return n_ctx_seq; }
     // "on" or "off" as llama.cpp decided; "auto" only if its log did not say.
     const std::string & flash_attn() const { return flash_attn_used; }
+    // Whether the thread count adapts to the machine's load (threads were not fixed).
+    bool threads_adaptive() const { return adaptive_threads; }
     const engine_params & params() const { return cparams; }
     const std::shared_ptr<model_handle> & model_ref() const { return model; }
 
@@ -135,6 +138,7 @@ private:
     std::deque<std::shared_ptr<request_state>> pending;
     std::vector<seq> seqs;
     llama_batch batch{};
+    int32_t n_decode_tokens = 0;  // the batch's first tokens: one per generating sequence, and throwaways
     // Deterministic mode: where each view of the batch ends, and the tokens decoded only so that
     // no ubatch holds a single token (their cells are dropped after the view).
     std::vector<int32_t> view_ends;
@@ -152,6 +156,9 @@ private:
     };
     std::vector<draw> draws;  // this step's
     std::unique_ptr<sampling_pool> sampling;
+    bool adaptive_threads = false;
+    std::unique_ptr<thread_tuner> tuner;
+    int32_t threads_set = 0;  // what llama.cpp was last told
     uint64_t prompt_tokens_total = 0, generated_total = 0, generated_at_last_emit = 0;
     double last_emit_ms = 0, rate = 0;
     std::chrono::steady_clock::time_point epoch;

@@ -1,5 +1,7 @@
 #include "sampling_pool.h"
 
+#include <algorithm>
+
 sampling_pool::sampling_pool(int32_t n_threads) : scratches(size_t(n_threads > 1 ? n_threads : 1)) {
     for (size_t w = 1; w < scratches.size(); ++w) workers.emplace_back([this, w] { worker(w); });
 }
@@ -13,8 +15,8 @@ sampling_pool::~sampling_pool() {
     for (auto & t : workers) t.join();
 }
 
-void sampling_pool::run(size_t n, const job_fn & fn) {
-    if (workers.empty() || n <= 1) {
+void sampling_pool::run(size_t n, const job_fn & fn, size_t max_threads) {
+    if (workers.empty() || n <= 1 || max_threads <= 1) {
         for (size_t i = 0; i < n; ++i) fn(i, scratches[0]);
         return;
     }
@@ -23,7 +25,8 @@ void sampling_pool::run(size_t n, const job_fn & fn) {
         job = &fn;
         n_jobs = n;
         next.store(0);
-        busy = workers.size();
+        helpers = std::min(workers.size(), max_threads - 1);
+        busy = helpers;
         failure = nullptr;
         ++generation;
     }
@@ -43,6 +46,7 @@ void sampling_pool::worker(size_t w) {
             wake.wait(lock, [&] { return stopping || generation != seen; });
             if (stopping) return;
             seen = generation;
+            if (w > helpers) continue;
         }
         claim(scratches[w]);
         std::lock_guard<std::mutex> lock(mtx);

@@ -23,9 +23,9 @@ public:
     sampling_pool(const sampling_pool &) = delete;
     sampling_pool & operator=(const sampling_pool &) = delete;
 
-    // Calls job(i, scratch) once for every i < n and returns when all have returned; rethrows
-    // the first exception a job threw.
-    void run(size_t n, const job_fn & job);
+    // Calls job(i, scratch) once for every i < n, on at most max_threads threads (the caller
+    // included), and returns when all have returned; rethrows the first exception a job threw.
+    void run(size_t n, const job_fn & job, size_t max_threads);
 
 private:
     void worker(size_t w);
@@ -39,7 +39,8 @@ private:
     std::condition_variable finished;
     uint64_t generation = 0;
     bool stopping = false;
-    size_t busy = 0;  // workers not yet done with this generation
+    size_t busy = 0;      // workers not yet done with this generation
+    size_t helpers = 0;   // workers that take part in this generation: [1, helpers]
     const job_fn * job = nullptr;
     size_t n_jobs = 0;
     std::atomic<size_t> next{0};

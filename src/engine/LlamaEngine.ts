@@ -23,7 +23,12 @@ export interface LlamaEngineOptions {
   maxSequences?: number;
   /** Tokens per llama_decode call (default 512). */
   nBatch?: number;
-  /** CPU threads (default: all hardware threads). */
+  /**
+   * CPU threads. Default: the physical cores this process may use (its affinity set and cgroup
+   * CPU quota), and fewer while that decodes faster (other processes holding cores make llama.cpp's
+   * spinning threads wait for each other). A number is used as given; above the CPUs the process
+   * may use it is refused.
+   */
   threads?: number;
   /** KV cache element type (default f16). */
   kvType?: KvType;

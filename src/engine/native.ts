@@ -45,7 +45,7 @@ export interface AddonEngineOptions {
   nCtx?: number;
   maxSequences?: number;
   nBatch?: number;
-  /** 0: all hardware threads. */
+  /** 0: the physical cores the process may use (affinity, cgroup quota), fewer while others hold them. */
   threads?: number;
   kvType?: AddonKvType;
   flashAttn?: AddonFlashAttn;
@@ -113,7 +113,9 @@ export interface AddonEngineInfo {
   nCtxPerSequence: number;
   maxSequences: number;
   nBatch: number;
+  /** The most compute threads; with threadsAdaptive, decoding uses fewer while that is faster. */
   threads: number;
+  threadsAdaptive: boolean;
   kvCacheBytes: number;
   /** What llama.cpp made of the flashAttn option; "auto" only when it did not say. */
   flashAttn: AddonFlashAttn;
@@ -150,4 +152,8 @@ export interface AddonBindings {
   sampleTokens(logits: Float32Array, sampling: Partial<SamplingParams>, draws: number, sampleIndex: number): Promise<Int32Array>;
   /** The sampling parameters the addon reads, with their bounds. */
   samplingFields(): AddonSamplingField[];
+  /** The CPUs this process may use, as the engine's thread default reads them. */
+  cpuBudget(): { logical: number; physical: number; source: string };
+  /** The engine's thread tuner on given costs (ms per token by thread count): the count used per step. */
+  tuneThreads(nMax: number, nStart: number, msPerToken: number[], tokensPerStep: number, steps: number): Int32Array;
 }

@@ -13,8 +13,8 @@ const LlamaArgsSchema = z.object({
   /** KV cells in all; each sequence gets n_ctx / max_sequences. Default: the model's context length per sequence, at most 8192. */
   n_ctx: z.number().int().min(1).optional(),
   n_batch: z.number().int().min(1).default(512),
-  /** CPU threads; default all hardware threads. */
-  threads: z.number().int().min(1).optional(),
+  /** CPU threads; default the physical cores the process may use, fewer while that is faster. */
+  threads: z.number().int().min(1).max(1024).optional(),
   kv_type: z.enum(["f32", "f16", "bf16", "q8_0"]).optional(),
   flash_attn: z.enum(["auto", "on", "off"]).default("auto"),
   /** Compute precision as vLLM spells it; maps onto kv_type (the weights keep the GGUF's type). */
