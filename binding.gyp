@@ -31,6 +31,7 @@
         "native/src/addon_sampling.cpp",
         "native/src/addon_threads.cpp",
         "native/src/cpu_budget.cpp",
+        "native/src/cpu_threadpool.cpp",
         "native/src/engine.cpp",
         "native/src/kv_budget.cpp",
         "native/src/llama_log.cpp",

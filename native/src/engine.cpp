@@ -120,6 +120,8 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
                                  std::to_string(cparams.n_seq_max) + ")" + (why.empty() ? "" : ": " + why) +
                                  "; lower n_ctx or max_sequences, or change kv_type/flash_attn");
     }
+    threadpool = make_cpu_threadpool(cparams.n_threads);
+    if (threadpool) llama_attach_threadpool(ctx.get(), threadpool.get(), threadpool.get());
     flash_attn_used = resolved_flash_attn(cparams.flash_attn, log);
     // Without flash attention the attention products take other kernels for one token per stream.
     if (cparams.deterministic && flash_attn_used != "on") {

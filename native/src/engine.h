@@ -4,6 +4,7 @@
 // through one callback, in batches.
 #pragma once
 
+#include "cpu_threadpool.h"
 #include "model.h"
 #include "sampler.h"
 #include "sampling_pool.h"
@@ -120,6 +121,7 @@ private:
 
     std::shared_ptr<model_handle> model;
     engine_params cparams;
+    cpu_threadpool_ptr threadpool;  // before ctx: the context uses it until it is freed
     llama_context_ptr ctx;
     uint32_t n_ctx_total = 0, n_ctx_seq = 0;
     std::string flash_attn_used;

@@ -61,6 +61,22 @@ describe.each(WEIGHTS)("deterministic engine, $weightType weights", ({ weightTyp
 });
 
 describe("what deterministic mode changes and needs", () => {
+  test("the thread count changes nothing: two threads give one thread's texts", async () => {
+    const model = await LlamaModel.load(await testModel("tiny", { weightType: "f16" }), { gpu: "cpu", repackWeights: false });
+    try {
+      const texts1: string[] = [];
+      for (const threads of [1, 2]) {
+        const engine = await model.createEngine({ nCtx: 4 * 256, maxSequences: 4, nBatch: 64, threads, deterministic: true });
+        const got = texts(await collect(engine, REQUESTS.slice(0, 4)));
+        await engine.close();
+        if (threads === 1) texts1.push(...got);
+        else expect(got).toEqual(texts1);
+      }
+    } finally {
+      await model.close();
+    }
+  });
+
   test("without it, f16 weights give another text beside other requests (the case it exists for)", async () => {
     const model = await LlamaModel.load(await testModel("tiny", { weightType: "f16" }), { gpu: "cpu" });
     try {
