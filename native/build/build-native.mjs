@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm run build:native`: rebuilds the addon.
-//   (no flags)                 node-gyp against node-llama-cpp's prebuilt libraries (what npm install does)
+//   (no flags)                 node-gyp against node-llama-cpp's prebuilt libraries
+//   --install                  what npm install runs: the above, then ggml's CPU backend compiled for
+//                              this CPU when cmake and a compiler are there (native/build/cpu-backend.mjs)
+//   --cpu-backend              only that CPU backend
 //   --from-source [--cuda [--cuda-arch A]] [--vulkan] [--tools | --tool NAME ...] [--jobs N]
 //                              cmake-js: llama.cpp compiled from the pinned source into the addon
 //                              (GGML_NATIVE, so tuned for this CPU; --cuda for your GPU's arch, or
@@ -96,8 +99,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       tools: { type: "boolean", default: false },
       tool: { type: "string", multiple: true },
       jobs: { type: "string" },
+      install: { type: "boolean", default: false },
+      "cpu-backend": { type: "boolean", default: false },
     },
   });
   if (values["from-source"]) buildFromSource(values);
-  else buildPrebuilt();
+  else if (!values["cpu-backend"]) buildPrebuilt();
+  // The CPU backend is worth a minute of install but never a failed one: the script says why not.
+  if (values.install || values["cpu-backend"]) run(process.execPath, [join(root, "native", "build", "cpu-backend.mjs")]);
 }

@@ -23,17 +23,23 @@ static const char * device_type_name(enum ggml_backend_dev_type t) {
     }
 }
 
-// loadBackends(dir): loads ggml's backend libraries (CPU variants, CUDA, Vulkan...) found in the
-// prebuilt folder once per process and returns the devices they expose.
+// loadBackends(dir, cpuModule): loads ggml's backend libraries once per process and returns the
+// devices they expose. With cpuModule (the CPU backend compiled here, native/build/cpu-backend.mjs)
+// that module is the CPU backend; otherwise everything in the prebuilt folder (CPU variants, CUDA,
+// Vulkan...), where ggml picks the best CPU variant for this machine. A module that does not load
+// falls back to the folder; `cpuModule` in the result says which was used.
 static Napi::Value load_backends(const Napi::CallbackInfo & info) {
     Napi::Env env = info.Env();
     const std::string dir = args::string(env, info[0], "loadBackends: dir");
+    const std::string cpu_module = args::string(env, info[1], "loadBackends: cpuModule");
+    static bool module_loaded = false;
     std::call_once(g_backends_once, [&] {
         llama_log_install();
-        if (!dir.empty()) ggml_backend_load_all_from_path(dir.c_str());
+        module_loaded = !cpu_module.empty() && ggml_backend_load(cpu_module.c_str()) != nullptr;
+        if (!module_loaded && !dir.empty()) ggml_backend_load_all_from_path(dir.c_str());
         llama_backend_init();
     });
-    Napi::Array out = Napi::Array::New(env);
+    Napi::Array devices = Napi::Array::New(env);
     for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
         ggml_backend_dev_t dev = ggml_backend_dev_get(i);
         size_t free = 0, total = 0;
@@ -44,8 +50,11 @@ static Napi::Value load_backends(const Napi::CallbackInfo & info) {
         o.Set("type", device_type_name(ggml_backend_dev_type(dev)));
         o.Set("memoryFree", double(free));
         o.Set("memoryTotal", double(total));
-        out.Set(uint32_t(i), o);
+        devices.Set(uint32_t(i), o);
     }
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("devices", devices);
+    out.Set("cpuModule", module_loaded);
     return out;
 }
 

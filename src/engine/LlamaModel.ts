@@ -27,6 +27,7 @@ export type LlamaModelMetadata = AddonModelMetadata;
 export interface LlamaGpuInfo {
   requested: GpuRequest;
   variant: LoadedAddon["variant"];
+  cpuBackend: LoadedAddon["cpuBackend"];
   gpu: boolean;
   gpuLayers: number;
   devices: string[];
@@ -61,7 +62,7 @@ export class LlamaModel {
       throw err instanceof TypeError ? err : new EngineError((err as Error).message);
     }
     const devices = addon.devices.filter((d) => d.type !== "cpu" || !addon.gpu).map((d) => `${d.name} (${d.description})`);
-    const gpu: LlamaGpuInfo = { requested, variant: addon.variant, gpu: addon.gpu, gpuLayers, devices, ...(addon.fallback ? { fallback: addon.fallback } : {}) };
+    const gpu: LlamaGpuInfo = { requested, variant: addon.variant, cpuBackend: addon.cpuBackend, gpu: addon.gpu, gpuLayers, devices, ...(addon.fallback ? { fallback: addon.fallback } : {}) };
     return new LlamaModel(path, native, gpu);
   }
 

@@ -13,6 +13,12 @@ export interface LoadedAddon {
   bindings: AddonBindings;
   /** The llama.cpp build in use; "source" for `npm run build:native -- --from-source`. */
   variant: AddonVariant | "source";
+  /**
+   * Whose CPU kernels run: "compiled" (ggml's CPU backend built for this CPU at install,
+   * native/build/cpu-backend.mjs), "prebuilt" (node-llama-cpp's variant) or "source" (the
+   * from-source addon's own).
+   */
+  cpuBackend: "compiled" | "prebuilt" | "source";
   requested: GpuRequest;
   /** Whether a GPU device is in use (false when the variant found none and runs on its CPU backend). */
   gpu: boolean;
@@ -31,6 +37,10 @@ interface PrebuiltModule {
   prebuiltDir(variant: string): string | null;
 }
 
+interface CpuBackendModule {
+  cpuBackendToLoad(): string;
+}
+
 /**
  * Loads the addon variant for a GPU request, once per process: every variant links its own
  * libllama but they share libggml-base.so by name, so two variants cannot live in one process.
@@ -47,7 +57,8 @@ export async function loadAddon(requested: GpuRequest, log: (message: string) =>
   const fromSource = join(packageRoot, "native", "from-source", "skythought.node");
   // SKYTHOUGHT_ADDON=prebuilt ignores a from-source build (CI tests both builds on one machine).
   const useSource = existsSync(fromSource) && process.env.SKYTHOUGHT_ADDON !== "prebuilt";
-  const result = useSource ? loadFromSource(fromSource, requested) : loadPrebuilt(prebuilt, requested);
+  const cpuBackend = (await import(pathToFileURL(join(packageRoot, "native", "build", "cpu-backend.mjs")).href)) as CpuBackendModule;
+  const result = useSource ? loadFromSource(fromSource, requested) : loadPrebuilt(prebuilt, requested, cpuBackend.cpuBackendToLoad());
   if (result.fallback) log(`llama.cpp: ${result.fallback}; running on the CPU`);
   loaded = result;
   return result;
@@ -78,7 +89,9 @@ function hasVulkanLoader(): boolean {
   return dirs.some((d) => existsSync(join(d, "libvulkan.so.1")));
 }
 
-function loadPrebuilt(prebuilt: PrebuiltModule, requested: GpuRequest): LoadedAddon {
+// The CPU backend compiled at install replaces node-llama-cpp's CPU kernels in the cpu build only;
+// the GPU builds keep their folder's (the GPU does the work there).
+function loadPrebuilt(prebuilt: PrebuiltModule, requested: GpuRequest, cpuModule: string): LoadedAddon {
   const reasons: string[] = [];
   for (const variant of candidates(requested)) {
     const why = unavailable(variant, prebuilt);
@@ -86,34 +99,36 @@ function loadPrebuilt(prebuilt: PrebuiltModule, requested: GpuRequest): LoadedAd
       reasons.push(why);
       continue;
     }
-    return open(addonFile(variant), variant, prebuilt.prebuiltDir(variant) ?? "", requested, reasons);
+    return open(addonFile(variant), variant, prebuilt.prebuiltDir(variant) ?? "", variant === "cpu" ? cpuModule : "", requested, reasons);
   }
   // The requested GPU build is missing: the CPU build is the fallback.
   const cpuWhy = unavailable("cpu", prebuilt);
   if (cpuWhy) {
     throw new EngineError(`cannot load the native engine: ${cpuWhy}; run \`npm rebuild skythought\` (needs a C++ compiler) or reinstall`);
   }
-  return open(addonFile("cpu"), "cpu", prebuilt.prebuiltDir("cpu") ?? "", requested, reasons);
+  return open(addonFile("cpu"), "cpu", prebuilt.prebuiltDir("cpu") ?? "", cpuModule, requested, reasons);
 }
 
-function open(file: string, variant: AddonVariant, libDir: string, requested: GpuRequest, reasons: string[]): LoadedAddon {
+function open(file: string, variant: AddonVariant, libDir: string, cpuModule: string, requested: GpuRequest, reasons: string[]): LoadedAddon {
   let bindings: AddonBindings;
   try {
     bindings = require(file) as AddonBindings;
   } catch (err) {
     throw new EngineError(`cannot load the native engine ${file}: ${(err as Error).message}; run \`npm rebuild skythought\``);
   }
-  const devices = bindings.loadBackends(libDir);
+  const loaded = bindings.loadBackends(libDir, cpuModule);
+  const devices = loaded.devices;
   const gpu = devices.some((d) => d.type === "gpu" || d.type === "igpu");
   if (variant !== "cpu" && !gpu) reasons.push(`the ${variant} build found no ${variant} device`);
   const wantedGpu = requested !== false && requested !== "cpu";
   const fallback = wantedGpu && !gpu ? `gpu=${String(requested)}: ${reasons.join("; ") || "no GPU device found"}` : undefined;
-  return { bindings, variant, requested, gpu, devices, fallback, addonPath: file };
+  const cpuBackend = loaded.cpuModule ? "compiled" : "prebuilt";
+  return { bindings, variant, cpuBackend, requested, gpu, devices, fallback, addonPath: file };
 }
 
 function loadFromSource(file: string, requested: GpuRequest): LoadedAddon {
-  const result = open(file, "cpu", "", requested, []);
-  return { ...result, variant: "source" };
+  const result = open(file, "cpu", "", "", requested, []);
+  return { ...result, variant: "source", cpuBackend: "source" };
 }
 
 interface LlamaSourceModule {

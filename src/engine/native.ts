@@ -143,8 +143,12 @@ export interface AddonModel {
 }
 
 export interface AddonBindings {
-  /** Loads ggml's backend libraries from the prebuilt folder once per process; returns the devices. */
-  loadBackends(dir: string): AddonDevice[];
+  /**
+   * Loads ggml's backend libraries once per process: `cpuModule` (the CPU backend compiled at
+   * install; "" for none) as the CPU backend, else the prebuilt folder's. Returns the devices and
+   * whether the module was used.
+   */
+  loadBackends(dir: string, cpuModule: string): { devices: AddonDevice[]; cpuModule: boolean };
   setLogLevel(level: AddonLogLevel): void;
   systemInfo(): string;
   loadModel(path: string, options: { gpuLayers?: number; useMmap?: boolean; repackWeights?: boolean }): Promise<AddonModel>;
