@@ -32,7 +32,7 @@ describe.skipIf(!built)("the CPU backend compiled at install (skipped where npm 
 
   test("the prebuilt build runs it; SKYTHOUGHT_CPU_BACKEND=prebuilt keeps node-llama-cpp's; both generate", async () => {
     const model = await testModel("tiny");
-    const compiled = await loaded(model, { SKYTHOUGHT_ADDON: "prebuilt" });
+    const compiled = await loaded(model, { SKYTHOUGHT_ADDON: "prebuilt", SKYTHOUGHT_CPU_BACKEND: "" });
     const prebuilt = await loaded(model, { SKYTHOUGHT_ADDON: "prebuilt", SKYTHOUGHT_CPU_BACKEND: "prebuilt" });
     expect(compiled.cpuBackend).toBe("compiled");
     expect(prebuilt.cpuBackend).toBe("prebuilt");
