@@ -21,6 +21,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { hasCommand } from "./hasCommand.mjs";
 import { cacheRoot, llamaRelease, llamaSourceDir } from "./llama-source.mjs";
 
 const require = createRequire(import.meta.url);
@@ -30,15 +31,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export function fromSourceTreeDir() {
   const { tag, nodeLlamaCppVersion } = llamaRelease();
   return join(cacheRoot(), "llama.cpp", `${tag}-nlc${nodeLlamaCppVersion}`, "build-native");
-}
-
-function has(cmd) {
-  try {
-    execFileSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function run(cmd, args) {
@@ -65,7 +57,7 @@ function forgetOtherCheckout(tree, sourceDir) {
 }
 
 function buildFromSource(o) {
-  if (!has("cmake")) throw new Error("--from-source needs cmake (apt-get install cmake, or brew install cmake)");
+  if (!hasCommand("cmake")) throw new Error("--from-source needs cmake (apt-get install cmake, or brew install cmake)");
   if (o["cuda-arch"] && !o.cuda) throw new Error("--cuda-arch only applies with --cuda");
   const src = llamaSourceDir();
   const tree = fromSourceTreeDir();
@@ -74,7 +66,7 @@ function buildFromSource(o) {
   if (o.cuda) defs.push("--CDGGML_CUDA=ON");
   if (o["cuda-arch"]) defs.push(`--CDCMAKE_CUDA_ARCHITECTURES=${o["cuda-arch"]}`);
   if (o.vulkan) defs.push("--CDGGML_VULKAN=ON");
-  if (has("ccache")) defs.push("--CDCMAKE_C_COMPILER_LAUNCHER=ccache", "--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache");
+  if (hasCommand("ccache")) defs.push("--CDCMAKE_C_COMPILER_LAUNCHER=ccache", "--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache");
   const cmakeJs = require.resolve("cmake-js/bin/cmake-js");
   const jobs = o.jobs ?? String(cpus().length);
   const targets = ["skythought", ...tools];

@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from "n
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasCommand } from "./hasCommand.mjs";
 import { llamaSourceDir } from "./llama-source.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -46,21 +47,12 @@ function features() {
   return { options: X86_FEATURES.filter(([need]) => need.every((f) => flags.has(f))).map(([, name]) => name) };
 }
 
-function has(cmd) {
-  try {
-    execFileSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Builds the module; returns its path, or throws with the reason. */
 export function buildCpuBackend(log = (m) => process.stderr.write(`${m}\n`)) {
   const f = features();
   if (f.why) throw new Error(f.why);
-  if (!has("cmake")) throw new Error("cmake is not installed");
-  if (!has("c++") && !has("g++") && !has("clang++")) throw new Error("no C++ compiler (c++, g++ or clang++) is installed");
+  if (!hasCommand("cmake")) throw new Error("cmake is not installed");
+  if (!hasCommand("c++") && !hasCommand("g++") && !hasCommand("clang++")) throw new Error("no C++ compiler (c++, g++ or clang++) is installed");
   const src = llamaSourceDir();
   const tree = join(dirname(src), `build-cpu-${f.options.join("-").toLowerCase() || "base"}`);
   const on = (o) => `-DGGML_${o}=ON`;
@@ -70,7 +62,7 @@ export function buildCpuBackend(log = (m) => process.stderr.write(`${m}\n`)) {
     "-DCMAKE_PLATFORM_NO_VERSIONED_SONAME=ON",
     "-DLLAMA_BUILD_COMMON=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_TOOLS=OFF",
     "-DLLAMA_BUILD_SERVER=OFF", "-DLLAMA_OPENSSL=OFF", ...f.options.map(on),
-    ...(has("ccache") ? ["-DCMAKE_C_COMPILER_LAUNCHER=ccache", "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"] : []),
+    ...(hasCommand("ccache") ? ["-DCMAKE_C_COMPILER_LAUNCHER=ccache", "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"] : []),
   ];
   log(`cpu-backend: compiling ggml's CPU backend for ${f.options.join(" ") || "baseline x86-64"} in ${tree}`);
   // The compiler's warnings on llama.cpp's code are not the installer's business: shown on failure only.
