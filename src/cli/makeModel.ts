@@ -15,7 +15,7 @@ export function makeModelCommand(): Command {
     .description("Write a small random-weight GGUF model (answers nonsense) to try skythought without a download")
     .requiredOption("--out <file>", "the .gguf file to write")
     .addOption(
-      new Option("--preset <name>", "tiny: qwen2, real Qwen2 tokenizer, 80 MB; tiny-llama: llama, 460-token vocab, 0.5 MB; bench-180m: 360 MB, for benchmarks")
+      new Option("--preset <name>", "tiny: qwen2, real Qwen2 tokenizer, 80 MB; tiny-256: tiny with 256-wide rows, 320 MB (the shape Q4_K needs); tiny-llama: llama, 460-token vocab, 0.5 MB; bench-180m: 360 MB, for benchmarks")
         .choices(Object.keys(RANDOM_MODEL_PRESETS))
         .default("tiny"),
     )
