@@ -134,7 +134,7 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
     sampling = std::make_unique<sampling_pool>(cparams.n_threads);
     // On a GPU the CPU threads do little; only CPU decoding adapts.
     adaptive_threads = adaptive_threads && model->gpu_layers() == 0;
-    tuner = std::make_unique<thread_tuner>(cparams.n_threads, cores_free_now(cpus), adaptive_threads);
+    tuner = std::make_unique<thread_tuner>(cparams.n_threads, adaptive_threads ? cores_free_now(cpus) : cparams.n_threads, adaptive_threads);
     threads_set = cparams.n_threads;
     // Deterministic mode decodes a full prefill chunk besides the decode tokens and throwaways.
     batch = llama_batch_init(int32_t(cparams.n_batch + (cparams.deterministic ? cparams.n_seq_max + 2 : 0)), 0, 1);
