@@ -55,8 +55,12 @@ describe.skipIf(!existsSync(APPS_FILE) || !hasNumpy)("APPS sample (apps_10.jsonl
     const { config: task, handler } = await loadTask("apps");
     const row = rows.find((r) => r["problem_id"] === id)!;
     expect(row).toBeDefined();
-    expect(await handler.score(block(SOLUTIONS[id]!.right), row, task)).toEqual({ correctness: true, reason: "" });
-    expect(await handler.score(block(SOLUTIONS[id]!.wrong), row, task)).toEqual({ correctness: false, reason: "Code is incorrect." });
+    const right = await handler.score(block(SOLUTIONS[id]!.right), row, task);
+    expect(right).toMatchObject({ correctness: true, reason: "" });
+    expect(right.tests?.results.every((t) => t.passed)).toBe(true);
+    const wrong = await handler.score(block(SOLUTIONS[id]!.wrong), row, task);
+    expect(wrong).toMatchObject({ correctness: false, reason: "Code is incorrect." });
+    expect(wrong.tests?.results.some((t) => !t.passed)).toBe(true);
   });
 
   test("a response that only echoes the sample output is incorrect on every problem", async () => {
