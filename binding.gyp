@@ -33,6 +33,7 @@
         "native/src/cpu_budget.cpp",
         "native/src/cpu_threadpool.cpp",
         "native/src/engine.cpp",
+        "native/src/engine_steps.cpp",
         "native/src/kv_budget.cpp",
         "native/src/llama_log.cpp",
         "native/src/logit_kernels.cpp",

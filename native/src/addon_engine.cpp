@@ -11,6 +11,7 @@ static const char * finish_name(finish_reason f) {
     switch (f) {
         case FINISH_STOP:   return "stop";
         case FINISH_LENGTH: return "length";
+        case FINISH_CONTEXT: return "context";
         case FINISH_ABORT:  return "abort";
         default:            return "error";
     }
@@ -32,6 +33,7 @@ void engine_call_js(Napi::Env env, Napi::Function callback, engine_tsfn_context 
         if (!c.error.empty()) o.Set("error", c.error);
         o.Set("promptTokens", c.prompt_tokens);
         o.Set("completionTokens", c.completion_tokens);
+        o.Set("preemptions", c.preemptions);
         o.Set("tAdmitMs", c.t_admit_ms);
         o.Set("tFirstTokenMs", c.t_first_ms);
         o.Set("tEndMs", c.t_end_ms);
@@ -43,9 +45,17 @@ void engine_call_js(Napi::Env env, Napi::Function callback, engine_tsfn_context 
     progress.Set("promptTokens", double(ev->progress.prompt_tokens));
     progress.Set("generatedTokens", double(ev->progress.generated_tokens));
     progress.Set("tokensPerSec", ev->progress.tokens_per_sec);
+    progress.Set("preemptions", double(ev->progress.preemptions));
+    progress.Set("kvCellsUsed", ev->progress.kv_cells_used);
     Napi::Object event = Napi::Object::New(env);
     event.Set("completions", done);
     event.Set("progress", progress);
+    if (!ev->failure.empty()) {
+        Napi::Array jobs = Napi::Array::New(env, ev->failed_jobs.size());
+        for (size_t i = 0; i < ev->failed_jobs.size(); ++i) jobs.Set(uint32_t(i), ev->failed_jobs[i]);
+        event.Set("failure", ev->failure);
+        event.Set("failedJobs", jobs);
+    }
     try {
         callback.Call({event});
     } catch (const Napi::Error & e) {
@@ -62,6 +72,7 @@ Napi::Function addon_engine::define(Napi::Env env) {
         InstanceMethod<&addon_engine::unref>("unref"),
         InstanceMethod<&addon_engine::close>("close"),
         InstanceMethod<&addon_engine::info>("info"),
+        InstanceMethod<&addon_engine::inject_fault>("injectFault"),
     });
     constructor = Napi::Persistent(f);
     constructor.SuppressDestruct();
@@ -90,7 +101,12 @@ Napi::Value addon_engine::create(Napi::Env env, std::shared_ptr<model_handle> mo
         [init](Napi::Env env) -> Napi::Value {
             return constructor.New({Napi::External<engine_init>::New(env, init.get())});
         },
-        [init] { init->tsfn.Release(); });
+        // The context failed, or the JS object could not be made: stop the thread, free the TSFN.
+        [init] {
+            if (init->eng) init->eng->close();
+            init->eng.reset();
+            init->tsfn.Release();
+        });
 }
 
 addon_engine::addon_engine(const Napi::CallbackInfo & info) : Napi::ObjectWrap<addon_engine>(info) {
@@ -195,15 +211,29 @@ Napi::Value addon_engine::info(const Napi::CallbackInfo & info) {
     Napi::Env env = info.Env();
     const engine & e = ensure_open(env, "info");
     const engine_params & p = e.params();
+    const engine_limits & lim = e.limits();
     Napi::Object o = Napi::Object::New(env);
-    o.Set("nCtx", e.n_ctx());
-    o.Set("nCtxPerSequence", e.n_ctx_per_seq());
-    o.Set("maxSequences", p.n_seq_max);
-    o.Set("nBatch", p.n_batch);
+    o.Set("kvMode", p.mode == kv_mode::pool ? "pool" : "streams");
+    o.Set("nCtx", lim.n_ctx);
+    o.Set("nCtxPerSequence", lim.n_ctx_seq);
+    o.Set("contextTokens", lim.context());
+    o.Set("maxSequences", lim.n_seq_max);
+    o.Set("nBatch", lim.n_batch);
     o.Set("threads", p.n_threads);
     o.Set("threadsAdaptive", e.threads_adaptive());
     o.Set("kvCacheBytes", double(kv_cache_bytes(*e.model_ref(), p)));
     o.Set("flashAttn", e.flash_attn());
     o.Set("deterministic", p.deterministic);
     return o;
+}
+
+// injectFault(where: "loop" | "sampling", after): test hook, see engine::inject_fault.
+Napi::Value addon_engine::inject_fault(const Napi::CallbackInfo & info) {
+    Napi::Env env = info.Env();
+    engine & e = ensure_open(env, "injectFault");
+    const std::string where = args::string(env, info[0], "injectFault: where");
+    if (where != "loop" && where != "sampling") args::fail(env, "injectFault: where", "\"loop\" or \"sampling\"");
+    const auto after = int32_t(args::integer(env, info[1], "injectFault: after", 0, 1 << 30));
+    e.inject_fault(where == "loop" ? engine_fault::loop : engine_fault::sampling, after);
+    return env.Undefined();
 }

@@ -28,6 +28,7 @@ private:
     Napi::Value unref(const Napi::CallbackInfo & info);
     Napi::Value close(const Napi::CallbackInfo & info);
     Napi::Value info(const Napi::CallbackInfo & info);
+    Napi::Value inject_fault(const Napi::CallbackInfo & info);
 
     engine & ensure_open(Napi::Env env, const char * method) const;
 

@@ -2,6 +2,7 @@
 
 #include "addon_engine.h"
 #include "args.h"
+#include "kv_budget.h"
 #include "promise_worker.h"
 
 static Napi::FunctionReference model_constructor;
@@ -12,6 +13,7 @@ Napi::Function addon_model::define(Napi::Env env) {
         InstanceMethod<&addon_model::tokenize>("tokenize"),
         InstanceMethod<&addon_model::detokenize>("detokenize"),
         InstanceMethod<&addon_model::create_engine>("createEngine"),
+        InstanceMethod<&addon_model::kv_memory>("kvMemory"),
         InstanceMethod<&addon_model::close>("close"),
     });
     model_constructor = Napi::Persistent(f);
@@ -122,7 +124,27 @@ static llama_flash_attn_type parse_flash_attn(Napi::Env env, const std::string &
     args::fail(env, "createEngine: options.flashAttn", "one of auto, on, off");
 }
 
-// createEngine({nCtx, maxSequences, nBatch, threads, kvType, flashAttn, deterministic}, onEvent): Promise<AddonEngine>
+static kv_mode parse_kv_mode(Napi::Env env, const std::string & s) {
+    if (s == "streams") return kv_mode::streams;
+    if (s == "pool") return kv_mode::pool;
+    args::fail(env, "createEngine: options.kvMode", "one of streams, pool");
+}
+
+// kvMemory(kvType): what the KV cache can be sized from (see kv_budget.h).
+Napi::Value addon_model::kv_memory(const Napi::CallbackInfo & info) {
+    Napi::Env env = info.Env();
+    const auto & m = ensure_open(env, "kvMemory");
+    const ggml_type type = parse_kv_type(env, args::string(env, info[0], "kvMemory: kvType"));
+    const memory_facts mem = ::kv_memory(*m);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("kvBytesPerToken", double(kv_bytes_per_token(*m, type)));
+    o.Set("freeBytes", double(mem.free_bytes));
+    o.Set("onGpu", mem.on_gpu);
+    o.Set("recurrent", llama_model_is_recurrent(m->get()) || llama_model_is_hybrid(m->get()));
+    return o;
+}
+
+// createEngine({nCtx, maxSequences, nBatch, threads, kvType, flashAttn, kvMode, deterministic}, onEvent): Promise<AddonEngine>
 Napi::Value addon_model::create_engine(const Napi::CallbackInfo & info) {
     Napi::Env env = info.Env();
     const auto & m = ensure_open(env, "createEngine");
@@ -139,6 +161,7 @@ Napi::Value addon_model::create_engine(const Napi::CallbackInfo & info) {
     p.kv_type = parse_kv_type(env, args::field<std::string>(o, "kvType", "f16", [&](Napi::Value v) { return args::string(env, v, "createEngine: options.kvType"); }));
     p.flash_attn = parse_flash_attn(env, args::field<std::string>(o, "flashAttn", "auto", [&](Napi::Value v) { return args::string(env, v, "createEngine: options.flashAttn"); }));
     p.deterministic = args::field<bool>(o, "deterministic", false, [&](Napi::Value v) { return args::boolean(env, v, "createEngine: options.deterministic"); });
+    p.mode = parse_kv_mode(env, args::field<std::string>(o, "kvMode", "streams", [&](Napi::Value v) { return args::string(env, v, "createEngine: options.kvMode"); }));
     return addon_engine::create(env, m, p, info[1].As<Napi::Function>());
 }
 

@@ -18,6 +18,7 @@ private:
     Napi::Value tokenize(const Napi::CallbackInfo & info);
     Napi::Value detokenize(const Napi::CallbackInfo & info);
     Napi::Value create_engine(const Napi::CallbackInfo & info);
+    Napi::Value kv_memory(const Napi::CallbackInfo & info);
     Napi::Value close(const Napi::CallbackInfo & info);
 
     const std::shared_ptr<model_handle> & ensure_open(Napi::Env env, const char * method) const;

@@ -1,5 +1,6 @@
 // The one async pattern of the addon: run `work` off the JS thread, then settle a promise on it.
-// Work throws std::exception to reject; `done` builds the resolved value on the JS thread.
+// Work throws std::exception to reject; `done` builds the resolved value on the JS thread;
+// `on_fail` (optional) runs on the JS thread whenever the promise rejects.
 // State the work touches is held by shared_ptr in the closures, so a collected JS wrapper cannot
 // pull it away mid-flight.
 #pragma once
@@ -33,10 +34,13 @@ protected:
         }
     }
 
+    // A `done` that throws rejects the promise like a failed `work`, and on_fail releases what
+    // `work` made (a started thread, a thread-safe function) as it would have then.
     void OnOK() override {
         try {
             deferred.Resolve(done(Env()));
         } catch (const Napi::Error & e) {
+            if (on_fail) on_fail();
             deferred.Reject(e.Value());
         }
     }

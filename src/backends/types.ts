@@ -35,7 +35,12 @@ export function requestedSamples(request: GenerationRequest): number[] {
   return request.samples ?? Array.from({ length: request.n }, (_, i) => i);
 }
 
-export type FinishReason = "stop" | "length" | "abort" | "error";
+/**
+ * stop: end-of-generation token or stop string; length: max_tokens reached; context: prompt +
+ * completion reached the model's context before max_tokens (a shorter answer than asked, counted
+ * apart); abort: cancelled; error: see `error`.
+ */
+export type FinishReason = "stop" | "length" | "context" | "abort" | "error";
 
 export interface Completion {
   requestId: string;
@@ -47,6 +52,8 @@ export interface Completion {
   completionTokens: number;
   /** Reasoning text some servers return beside the answer (`reasoning_content`). */
   reasoning?: string;
+  /** llama, KV pool: times the sample's cells were taken back and recomputed (its text is unchanged). */
+  preemptions?: number;
 }
 
 export interface Progress {
@@ -64,6 +71,8 @@ export interface Progress {
    * endpoint"), and since when (ms since the epoch), for the progress line; absent otherwise.
    */
   waiting?: { what: string; since: number } | undefined;
+  /** llama, KV pool: sequences preempted so far in this call (recomputed later, unchanged). */
+  preemptions?: number;
 }
 
 export interface GenerateOptions {

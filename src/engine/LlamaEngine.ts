@@ -6,6 +6,7 @@ import type {
   AddonEngineEvent,
   AddonEngineInfo,
   AddonFlashAttn,
+  AddonKvMode,
   AddonKvType,
   AddonModel,
   AddonProgress,
@@ -15,13 +16,18 @@ import type {
 
 export type KvType = AddonKvType;
 export type FlashAttn = AddonFlashAttn;
+export type KvMode = AddonKvMode;
 
 export interface LlamaEngineOptions {
-  /** KV cache cells shared by all sequences (default 4096). Each sequence may use nCtx / maxSequences. */
+  /**
+   * KV cache cells in all (default 4096; llama.cpp pads it to a multiple of 256 per stream). With
+   * kvMode "streams" each sequence gets nCtx / maxSequences of them, with "pool" any sequence may
+   * grow into all of them.
+   */
   nCtx?: number;
-  /** Sequences decoded together (default 4). */
+  /** Sequences decoded together (default 4); at most nBatch. */
   maxSequences?: number;
-  /** Tokens per llama_decode call (default 512). */
+  /** Tokens per llama_decode call (default 512; capped by nCtx). */
   nBatch?: number;
   /**
    * CPU threads. Default: the physical cores this process may use (its affinity set and cgroup
@@ -40,6 +46,14 @@ export interface LlamaEngineOptions {
    * maxSequences; each sequence gets one KV cell less.
    */
   deterministic?: boolean;
+  /**
+   * "streams" (default): one KV stream per sequence; a sequence's attention does not depend on
+   * what else is in the batch. "pool": one shared pool (llama.cpp's kv_unified) that sequences
+   * take as they grow; when it is full the newest sequence is preempted and later recomputed, and
+   * the n samples of a prompt share its cells. Attention then runs over the pool's cells, so
+   * logits may change in the last bits with the batch (and deterministic is refused).
+   */
+  kvMode?: KvMode;
 }
 
 export interface EngineRequest {
@@ -61,15 +75,24 @@ export interface EngineRequest {
   addSpecial?: boolean;
 }
 
+/**
+ * stop: end-of-generation token or stop string; length: maxTokens; context: prompt + completion
+ * reached the model's context first (the engine's own sizes never cut a sample: a request they
+ * cannot hold ends as "error" at once, naming the fix); abort: cancelled; error: see `error`.
+ */
+export type EngineFinishReason = AddonCompletion["finishReason"];
+
 export interface EngineCompletion {
   /** Position of the request in the generate() call. */
   requestIndex: number;
   sampleIndex: number;
   text: string;
-  finishReason: "stop" | "length" | "abort" | "error";
+  finishReason: EngineFinishReason;
   error?: string;
   promptTokens: number;
   completionTokens: number;
+  /** Times the KV pool took the sample's cells back; it was recomputed and its text is unchanged. */
+  preemptions: number;
   /** Engine clock in ms: slot given, first token sampled (prefill done), finished. */
   timings: { admittedMs: number; firstTokenMs: number; endMs: number };
 }
@@ -79,10 +102,14 @@ export interface EngineProgress {
   totalSamples: number;
   /** Sequences holding a slot in the engine (all callers). */
   active: number;
-  /** Tokens since this generate() call started. */
+  /** Tokens since this generate() call started (recomputed prompt tokens included). */
   promptTokens: number;
   generatedTokens: number;
+  /** Preemptions since this generate() call started (all callers). */
+  preemptions: number;
   tokensPerSec: number;
+  /** KV cells holding tokens now. */
+  kvCellsUsed: number;
 }
 
 export interface EngineGenerateOptions {
@@ -99,7 +126,10 @@ interface Job {
   total: number;
   base: AddonProgress | undefined;
   onProgress: ((p: EngineProgress) => void) | undefined;
-  /** What the caller's onProgress threw: rethrown to the consumer, not into the addon's callback. */
+  /**
+   * Rethrown to the consumer: what the caller's onProgress threw (not thrown into the addon's
+   * callback), or the EngineError of an engine-thread failure that dropped this job's work.
+   */
   failure?: unknown;
 }
 
@@ -191,7 +221,18 @@ export class LlamaEngine {
     await this.close();
   }
 
+  /** @internal Test hook: makes the engine thread throw (AddonEngine.injectFault). */
+  _injectFault(where: "loop" | "sampling", after: number): void {
+    this.ensureOpen("injectFault").injectFault(where, after);
+  }
+
   private dispatch(ev: AddonEngineEvent): void {
+    if (ev.failure !== undefined) {
+      for (const id of ev.failedJobs ?? []) {
+        const job = this.jobs.get(id);
+        if (job) job.failure ??= new EngineError(`${ev.failure}; the samples in flight were dropped (the engine goes on)`);
+      }
+    }
     for (const c of ev.completions) {
       const job = this.jobs.get(c.job);
       if (!job) continue; // a cancelled job whose consumer already left
@@ -228,6 +269,7 @@ function toCompletion(c: AddonCompletion): EngineCompletion {
     ...(c.error ? { error: c.error } : {}),
     promptTokens: c.promptTokens,
     completionTokens: c.completionTokens,
+    preemptions: c.preemptions,
     timings: { admittedMs: c.tAdmitMs, firstTokenMs: c.tFirstTokenMs, endMs: c.tEndMs },
   };
 }
@@ -239,6 +281,8 @@ function jobProgress(job: Job, p: AddonProgress): EngineProgress {
     active: p.active,
     promptTokens: p.promptTokens - (job.base?.promptTokens ?? 0),
     generatedTokens: p.generatedTokens - (job.base?.generatedTokens ?? 0),
+    preemptions: p.preemptions - (job.base?.preemptions ?? 0),
     tokensPerSec: p.tokensPerSec,
+    kvCellsUsed: p.kvCellsUsed,
   };
 }

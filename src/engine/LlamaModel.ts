@@ -1,7 +1,8 @@
 import { EngineError } from "../errors.js";
 import { LlamaEngine, type LlamaEngineOptions } from "./LlamaEngine.js";
 import { loadAddon, type GpuRequest, type LoadedAddon } from "./loadAddon.js";
-import type { AddonModel, AddonModelMetadata } from "./native.js";
+import type { AddonKvMemory, AddonModel, AddonModelMetadata } from "./native.js";
+import type { KvType } from "./LlamaEngine.js";
 
 export interface LlamaModelOptions {
   /** Which llama.cpp build to run on; falls back to the CPU with one log line. Default "auto". */
@@ -22,6 +23,7 @@ export interface LlamaModelOptions {
 }
 
 export type LlamaModelMetadata = AddonModelMetadata;
+export type KvMemory = AddonKvMemory;
 
 /** Where the model runs, for run records. */
 export interface LlamaGpuInfo {
@@ -77,6 +79,11 @@ export class LlamaModel {
   detokenize(tokens: Int32Array | readonly number[], opts: { special?: boolean } = {}): string {
     const arr = tokens instanceof Int32Array ? tokens : Int32Array.from(tokens);
     return this.ensureOpen("detokenize").detokenize(arr, opts.special ?? false);
+  }
+
+  /** What a KV cache of this element type can be sized from: bytes per token and the memory free beside the weights. */
+  kvMemory(kvType: KvType): KvMemory {
+    return this.ensureOpen("kvMemory").kvMemory(kvType);
   }
 
   /** Creates a context and its engine thread. An impossible KV size rejects with an EngineError. */

@@ -1,14 +1,16 @@
 /** The in-process llama.cpp engine: load a GGUF model, create engines, generate. */
-export { LlamaModel, type LlamaModelOptions, type LlamaModelMetadata, type LlamaGpuInfo } from "./LlamaModel.js";
+export { LlamaModel, type LlamaModelOptions, type LlamaModelMetadata, type LlamaGpuInfo, type KvMemory } from "./LlamaModel.js";
 export {
   LlamaEngine,
   type LlamaEngineOptions,
   type LlamaEngineInfo,
   type EngineRequest,
   type EngineCompletion,
+  type EngineFinishReason,
   type EngineProgress,
   type EngineGenerateOptions,
   type KvType,
+  type KvMode,
   type FlashAttn,
 } from "./LlamaEngine.js";
 export { sampleTokens } from "./sampleTokens.js";

@@ -40,6 +40,8 @@ export interface AddonModelMetadata {
 
 export type AddonKvType = "f32" | "f16" | "bf16" | "q8_0";
 export type AddonFlashAttn = "auto" | "on" | "off";
+/** streams: one KV stream per sequence (kv_unified off); pool: one shared pool with preemption. */
+export type AddonKvMode = "streams" | "pool";
 
 export interface AddonEngineOptions {
   nCtx?: number;
@@ -49,8 +51,20 @@ export interface AddonEngineOptions {
   threads?: number;
   kvType?: AddonKvType;
   flashAttn?: AddonFlashAttn;
-  /** Batch-invariant decoding (CPU, flash attention, a model loaded with repackWeights false). */
+  /** Batch-invariant decoding (CPU, streams, flash attention, a model loaded with repackWeights false). */
   deterministic?: boolean;
+  /** Default "streams". */
+  kvMode?: AddonKvMode;
+}
+
+/** What the KV cache can be sized from (native/src/kv_budget.h). */
+export interface AddonKvMemory {
+  kvBytesPerToken: number;
+  /** Free VRAM of the first GPU when layers are offloaded, else MemAvailable less the weights; 0: unknown. */
+  freeBytes: number;
+  onGpu: boolean;
+  /** Recurrent or hybrid model (per-sequence state, not KV cells): no pool. */
+  recurrent: boolean;
 }
 
 export interface AddonRequest {
@@ -84,10 +98,13 @@ export interface AddonCompletion {
   index: number;
   sample: number;
   text: string;
-  finishReason: "stop" | "length" | "abort" | "error";
+  /** context: prompt + completion reached the model's context before maxTokens. */
+  finishReason: "stop" | "length" | "context" | "abort" | "error";
   error?: string;
   promptTokens: number;
   completionTokens: number;
+  /** Times the KV pool took this sample's cells back (it was recomputed, unchanged). */
+  preemptions: number;
   /** Engine clock (ms since the engine started): slot given, first token sampled, finished. */
   tAdmitMs: number;
   tFirstTokenMs: number;
@@ -100,17 +117,28 @@ export interface AddonProgress {
   /** Totals since the engine started. */
   promptTokens: number;
   generatedTokens: number;
+  preemptions: number;
   tokensPerSec: number;
+  /** KV cells holding tokens now. */
+  kvCellsUsed: number;
 }
 
 export interface AddonEngineEvent {
   completions: AddonCompletion[];
   progress: AddonProgress;
+  /** Set when the engine thread caught an exception and dropped the work of `failedJobs`. */
+  failure?: string;
+  failedJobs?: JobId[];
 }
 
+/** Sizes as llama.cpp settled them (n_ctx padded to 256 cells per stream, n_batch capped by n_ctx). */
 export interface AddonEngineInfo {
+  kvMode: AddonKvMode;
   nCtx: number;
+  /** Cells one sequence may fill: its stream, or the whole pool. */
   nCtxPerSequence: number;
+  /** Tokens (prompt + completion) a sample may reach: nCtxPerSequence or the model's context if smaller. */
+  contextTokens: number;
   maxSequences: number;
   nBatch: number;
   /** The most compute threads; with threadsAdaptive, decoding uses fewer while that is faster. */
@@ -131,6 +159,11 @@ export interface AddonEngine {
   /** Unfinished work is delivered as "abort" before this settles. */
   close(): Promise<void>;
   info(): AddonEngineInfo;
+  /**
+   * Test hook (the exception-boundary tests): the (after + 1)-th engine loop step, or draw on the
+   * sampling threads, from now throws inside the engine thread. Not for product code.
+   */
+  injectFault(where: "loop" | "sampling", after: number): void;
 }
 
 export interface AddonModel {
@@ -138,6 +171,7 @@ export interface AddonModel {
   tokenize(text: string, addSpecial: boolean): Int32Array;
   detokenize(tokens: Int32Array, special: boolean): string;
   createEngine(options: AddonEngineOptions, onEvent: (event: AddonEngineEvent) => void): Promise<AddonEngine>;
+  kvMemory(kvType: AddonKvType): AddonKvMemory;
   /** Engines made from the model keep it alive. */
   close(): void;
 }

@@ -89,7 +89,7 @@ export function tokenStats(values: readonly number[]): TokenStats {
 }
 
 export function finishReasonCounts(reasons: readonly FinishReason[]): Record<FinishReason, number> {
-  const out: Record<FinishReason, number> = { stop: 0, length: 0, abort: 0, error: 0 };
+  const out: Record<FinishReason, number> = { stop: 0, length: 0, context: 0, abort: 0, error: 0 };
   for (const r of reasons) out[r]++;
   return out;
 }

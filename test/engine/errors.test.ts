@@ -69,6 +69,22 @@ describe("bad engine settings", () => {
     await expect(model.createEngine({ nCtx: 8, maxSequences: 16 })).rejects.toThrow(/raise n_ctx or lower max_sequences/);
   });
 
+  test("n_batch below max_sequences is refused with the fix (llama.cpp would abort)", async () => {
+    await expect(model.createEngine({ nCtx: 256, maxSequences: 4, nBatch: 1 })).rejects.toThrow(/^n_batch 1 is below max_sequences 4: .*raise n_batch to at least 4 or lower max_sequences$/);
+  });
+
+  test("a prompt longer than n_ctx's capped n_batch is fed in chunks llama.cpp accepts", async () => {
+    // n_ctx 128 is padded to 256 cells but caps n_batch at 128; the prompt is longer than that.
+    const engine = await model.createEngine({ nCtx: 128, maxSequences: 1, threads: 1 });
+    expect(engine.info).toMatchObject({ nCtx: 256, nBatch: 128, nCtxPerSequence: 256 });
+    const prompt = "word ".repeat(130);
+    expect(model.tokenize(prompt).length).toBeGreaterThan(128);
+    const out: EngineCompletion[] = [];
+    for await (const c of engine.generate([{ prompt, sampling: { max_tokens: 4, ignore_eos: true } }])) out.push(c);
+    await engine.close();
+    expect(out[0]).toMatchObject({ finishReason: "length", completionTokens: 4 });
+  });
+
   test("malformed option types are TypeErrors", async () => {
     await expect(model.createEngine({ nCtx: -5 })).rejects.toThrow(TypeError);
     await expect(model.createEngine({ kvType: "q4" as never })).rejects.toThrow(/kvType must be one of f32, f16, bf16, q8_0/);
@@ -89,19 +105,47 @@ describe("bad requests", () => {
     expect(errors).toHaveLength(2);
     for (const c of errors) {
       expect(c.finishReason).toBe("error");
-      expect(c.error).toMatch(/the prompt needs \d+ tokens but each sequence gets 256 .*raise n_ctx or lower max_sequences/);
+      expect(c.error).toMatch(/the prompt needs \d+ tokens but each sequence gets 256 \(n_ctx 1024 \/ max_sequences 4\); raise n_ctx, lower max_sequences or use kv_mode=pool/);
     }
     expect(out.find((c) => c.requestIndex === 1)).toMatchObject({ finishReason: "length", completionTokens: 4 });
   });
 
-  test("generation stops at the end of a sequence's context share", async () => {
-    const engine = await model.createEngine({ nCtx: 512, maxSequences: 2, threads: 1 });
-    const prompt = "count: 1 2 3";
-    const n = model.tokenize(prompt).length;
-    const out: EngineCompletion[] = [];
-    for await (const c of engine.generate([{ prompt, sampling: { max_tokens: 10_000, ignore_eos: true } }])) out.push(c);
-    await engine.close();
-    expect(out[0]).toMatchObject({ finishReason: "length", completionTokens: 256 - n + 1 });
+  test("a request the engine's sizes cannot hold at full length is refused at once, naming the fix, never cut short", async () => {
+    for (const kvMode of ["streams", "pool"] as const) {
+      const engine = await model.createEngine({ nCtx: 512, maxSequences: 2, threads: 1, kvMode });
+      const out: EngineCompletion[] = [];
+      for await (const c of engine.generate([{ prompt: "count: 1 2 3", sampling: { max_tokens: 10_000, ignore_eos: true } }, { prompt: "fine", sampling: { max_tokens: 3, ignore_eos: true } }])) out.push(c);
+      await engine.close();
+      const [refused, fine] = [out.find((c) => c.requestIndex === 0)!, out.find((c) => c.requestIndex === 1)!];
+      expect(refused).toMatchObject({ finishReason: "error", completionTokens: 0 });
+      const sizes = kvMode === "pool" ? /the KV pool holds 512 tokens .*; raise n_ctx \(or lower max_tokens\)/ : /each sequence gets 256 .*; raise n_ctx, lower max_sequences or use kv_mode=pool \(or lower max_tokens\)/;
+      expect(refused.error).toMatch(/^prompt \(\d+ tokens\) \+ max_tokens \(10000\) needs 4096 tokens but /);
+      expect(refused.error).toMatch(sizes);
+      expect(fine).toMatchObject({ finishReason: "length", completionTokens: 3 });
+    }
+  });
+
+  test("a sample that reaches the model's context ends with finish reason context, at exactly the context", async () => {
+    // This model's context is 512 tokens; the engine holds more, so only the model's limit stops it.
+    const short = await LlamaModel.load(await testModel("tiny", { contextLength: 512 }), { gpu: "cpu" });
+    try {
+      for (const kvMode of ["streams", "pool"] as const) {
+        const engine = await short.createEngine({ nCtx: 2048, maxSequences: 2, threads: 1, kvMode });
+        expect(engine.info.contextTokens).toBe(512);
+        const prompt = "count: 1 2 3";
+        const n = short.tokenize(prompt).length;
+        const out: EngineCompletion[] = [];
+        for await (const c of engine.generate([{ prompt, sampling: { max_tokens: 10_000, ignore_eos: true } }, { prompt, sampling: { max_tokens: 512 - n, ignore_eos: true } }])) out.push(c);
+        await engine.close();
+        out.sort((a, b) => a.requestIndex - b.requestIndex);
+        expect(out[0]).toMatchObject({ finishReason: "context", completionTokens: 512 - n });
+        // max_tokens that ends exactly at the context is the user's limit: "length".
+        expect(out[1]).toMatchObject({ finishReason: "length", completionTokens: 512 - n });
+        expect(out[1]!.text).toBe(out[0]!.text);
+      }
+    } finally {
+      await short.close();
+    }
   });
 
   test("malformed requests are TypeErrors naming the field", async () => {

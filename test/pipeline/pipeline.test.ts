@@ -67,7 +67,7 @@ describe("evaluate", () => {
     const run = JSON.parse(read(out.runDir, "run.json"));
     expect(run.status).toBe("finished");
     expect(run.seed).toBe(41);
-    expect(run.metrics.finish_reasons).toEqual({ stop: 5, length: 5, abort: 0, error: 0 });
+    expect(run.metrics.finish_reasons).toEqual({ stop: 5, length: 5, context: 0, abort: 0, error: 0 });
     expect(Object.keys(run.metrics.maj_at_k)).toEqual(["k=2", "k=1"]);
   });
 
