@@ -39,12 +39,14 @@ async function run(requests: GenerationRequest[], signal?: AbortSignal): Promise
 const sampling = { temperature: 0, top_p: 1, max_tokens: 6 };
 
 describe("llama backend", () => {
-  test("reports model, engine, device and versions for run.json", () => {
+  test("reports model, device and versions for run.json; the engine once a call sized it", async () => {
     expect(backend.info.model).toMatchObject({ architecture: "qwen2", fileType: "all F32", contextLength: 4096 });
-    expect(backend.info.engine).toMatchObject({ kvType: "f32", dtype: "float32", maxSequences: 4, nCtxPerSequence: 256 });
     expect(backend.info.gpu).toMatchObject({ requested: "cpu", gpu: false });
     expect(backend.info.versions.llamaCpp.tag).toMatch(/^v\d/);
     expect(backend.info.versions.addon).toMatch(/^\d+\.\d+\.\d+/);
+    await run([{ id: "x", messages: [{ role: "user", content: "Hi" }], n: 1, sampling }]);
+    expect(backend.info.engine).toMatchObject({ kvType: "f32", dtype: "float32", kvMode: "streams", maxSequences: 4, nCtxPerSequence: 256 });
+    expect(backend.info.engine!.plan).toMatch(/^KV streams: 4 sequences x 256 tokens/);
   });
 
   test("every sample of every request arrives once, with token counts", async () => {
@@ -66,15 +68,65 @@ describe("llama backend", () => {
     expect(rendered[0]).toBe("<|im_start|>user\nSolve it<|im_end|>\n<|im_start|>assistant\nLet me think");
   });
 
-  test("a prompt too long for a sequence is an error completion naming the request; the run goes on", async () => {
+  test("a prompt longer than the model's context is an error completion naming the request; the run goes on", async () => {
     const out = await run([
-      { id: "math500/17", messages: [{ role: "user", content: "x ".repeat(600) }], n: 2, sampling },
+      { id: "math500/17", messages: [{ role: "user", content: "x ".repeat(4200) }], n: 2, sampling },
       { id: "ok", messages: [{ role: "user", content: "fine" }], n: 1, sampling },
     ]);
     const bad = out.filter((c) => c.requestId === "math500/17");
     expect(bad).toHaveLength(2);
-    expect(bad[0]!.error).toMatch(/^request "math500\/17": the prompt needs \d+ tokens but each sequence gets 256.*raise n_ctx or lower max_sequences/);
+    expect(bad[0]!.error).toMatch(/^request "math500\/17": the prompt needs \d+ tokens but the model's context is 4096 tokens; shorten the prompt/);
     expect(out.find((c) => c.requestId === "ok")!.finishReason).not.toBe("error");
+  });
+
+  test("sizes that cannot hold a sample: kv_mode auto serves it from the pool, streams refuse up front with the fix", async () => {
+    const long: GenerationRequest[] = [{ id: "long", messages: [{ role: "user", content: "x ".repeat(300) }], n: 2, sampling }];
+    const logs: string[] = [];
+    const auto = await createLlamaBackend({
+      modelPath: await testModel("tiny"), renderPrompt: chatml, onLog: (_, m) => logs.push(m),
+      args: { gpu: "cpu", max_sequences: 4, n_ctx: 1024, threads: 1 },
+    });
+    const out: Completion[] = [];
+    for await (const c of auto.generate(long)) out.push(c);
+    await auto.close();
+    expect(out.map((c) => [c.finishReason, c.completionTokens])).toEqual([["length", 6], ["length", 6]]);
+    expect(auto.info.engine).toMatchObject({ kvMode: "pool", nCtx: 1024, maxSequences: 4 });
+    expect(logs.join("\n")).toMatch(/KV pool: 1024 tokens shared by up to 4 sequences \(n_ctx=1024 \/ max_sequences=4 gives 256 tokens per sequence, less than prompt \+ max_tokens = \d+ tokens/);
+
+    const streams = await createLlamaBackend({
+      modelPath: await testModel("tiny"), renderPrompt: chatml,
+      args: { gpu: "cpu", max_sequences: 4, n_ctx: 1024, threads: 1, kv_mode: "streams" },
+    });
+    const refused = await (async () => {
+      for await (const c of streams.generate(long)) void c;
+    })().catch((e: unknown) => e);
+    await streams.close();
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as Error).message).toMatch(/^--backend-args n_ctx=1024 \/ max_sequences=4 gives 256 tokens per sequence, less than one sample needs \(prompt \+ max_tokens = \d+ tokens\); raise n_ctx to 2048, lower max_sequences to 2 or use kv_mode=pool$/);
+  });
+
+  test("prompt + max_tokens beyond the model's context: said once, recorded, and such samples end with context", async () => {
+    const logs: string[] = [];
+    const b = await createLlamaBackend({
+      modelPath: await testModel("tiny-512"), renderPrompt: chatml, onLog: (level, m) => logs.push(`${level}: ${m}`),
+      args: { gpu: "cpu", threads: 1 },
+    });
+    const out: Completion[] = [];
+    for await (const c of b.generate([
+      { id: "a", messages: [{ role: "user", content: "count" }], n: 2, sampling: { ...sampling, max_tokens: 4000 } },
+      { id: "b", messages: [{ role: "user", content: "short" }], n: 1, sampling },
+    ])) out.push(c);
+    await b.close();
+    const warnings = logs.filter((l) => l.startsWith("warn: "));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^warn: max_tokens=4000 with prompts of up to \d+ tokens exceeds the model's context of 512 tokens: 1 request\(s\) may end early with finish reason "context"/);
+    expect(b.info.contextLimit).toMatchObject({ contextTokens: 512, maxTokens: 4000, requests: 1 });
+    for (const c of out.filter((c) => c.requestId === "a")) {
+      if (c.finishReason === "stop") continue; // a random model may emit an end token
+      expect(c.finishReason).toBe("context");
+      expect(c.promptTokens + c.completionTokens).toBe(512);
+    }
+    expect(b.info.engine!.nCtxPerSequence).toBeGreaterThanOrEqual(512);
   });
 
   test("a chat template that throws fails only its request", async () => {
@@ -139,6 +191,7 @@ describe("backend args", () => {
     expect(() => parseLlamaArgs({ deterministic: true, gpu: "cuda" })).toThrow(/deterministic=True runs on the CPU .*drop gpu=cuda or set gpu=cpu/);
     expect(() => parseLlamaArgs({ deterministic: true, flash_attn: "off" })).toThrow(/deterministic=True needs flash attention; set flash_attn=on or auto/);
     expect(() => parseLlamaArgs({ deterministic: true, max_sequences: 16, n_batch: 16 })).toThrow(/needs n_batch above max_sequences \(16\); raise n_batch/);
+    expect(() => parseLlamaArgs({ deterministic: true, kv_mode: "pool" })).toThrow(/deterministic=True needs kv_mode=streams/);
   });
 
   test("deterministic=True loads unrepacked weights on the CPU, says so, and run.json's engine info records it", async () => {
@@ -150,12 +203,20 @@ describe("backend args", () => {
       onLog: (_level, message) => logs.push(message),
     });
     try {
-      expect(det.info.engine).toMatchObject({ deterministic: true, flashAttn: "on", nCtxPerSequence: 255 });
+      // The engine is sized by the first call.
+      for await (const c of det.generate([{ id: "x", messages: [{ role: "user", content: "Hi" }], n: 1, sampling }])) void c;
+      expect(det.info.engine).toMatchObject({ deterministic: true, flashAttn: "on", kvMode: "streams", nCtxPerSequence: 255 });
       expect(det.info.gpu).toMatchObject({ requested: "cpu", gpu: false });
       expect(logs).toContain("llama: deterministic=True runs on the CPU; gpu=auto was not used");
     } finally {
       await det.close();
     }
+  });
+
+  test("n_batch below max_sequences is refused before the model loads (llama.cpp would abort)", () => {
+    expect(() => parseLlamaArgs({ n_batch: 1, max_sequences: 4 })).toThrow(/^--backend-args n_batch=1 is below max_sequences=4: .*raise n_batch to at least 4 or lower max_sequences$/);
+    expect(() => parseLlamaArgs({ n_ctx: 3, max_sequences: 4 })).toThrow(/n_batch=3 \(n_ctx=3 caps it\) is below max_sequences=4/);
+    expect(parseLlamaArgs({ n_batch: 4, max_sequences: 4 }).kv_mode).toBe("auto");
   });
 
   test("gpu accepts Python's False as cpu", () => {

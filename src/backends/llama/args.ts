@@ -8,11 +8,15 @@ const LlamaArgsSchema = z.object({
   gpu: z.literal(["auto", "cuda", "vulkan", "metal", "cpu", false]).default("auto"),
   /** Layers offloaded to the GPU; -1 = all (the default when a GPU is in use). */
   gpu_layers: z.number().int().min(-1).optional(),
-  /** Sequences decoded together. */
-  max_sequences: z.number().int().min(1).max(256).default(8),
-  /** KV cells in all; each sequence gets n_ctx / max_sequences. Default: the model's context length per sequence, at most 8192. */
+  /** Sequences decoded together. Default: what the KV memory holds, at most 16 on the CPU and 64 on a GPU (kvPlan.ts). */
+  max_sequences: z.number().int().min(1).max(256).optional(),
+  /** KV cells in all. Default: sized from free memory and the requests (kvPlan.ts). */
   n_ctx: z.number().int().min(1).optional(),
   n_batch: z.number().int().min(1).default(512),
+  /** How sequences share the KV cache: auto (decided per run, kvPlan.ts), streams or pool. */
+  kv_mode: z.enum(["auto", "streams", "pool"]).default("auto"),
+  /** Fraction of free memory (beside the weights) the KV cache may take; default 0.9 on a GPU, 0.5 on the CPU. */
+  kv_memory_fraction: z.number().gt(0).max(1).optional(),
   /** CPU threads; default the physical cores the process may use, fewer while that is faster. */
   threads: z.number().int().min(1).max(1024).optional(),
   kv_type: z.enum(["f32", "f16", "bf16", "q8_0"]).optional(),
@@ -55,9 +59,16 @@ export function parseLlamaArgs(raw: Record<string, unknown>): LlamaArgs {
     const why =
       a.gpu !== "auto" && a.gpu !== "cpu" && a.gpu !== false ? `runs on the CPU (GPU kernels change with the batch size); drop gpu=${a.gpu} or set gpu=cpu`
       : a.flash_attn === "off" ? "needs flash attention; set flash_attn=on or auto"
-      : a.n_batch <= a.max_sequences ? `needs n_batch above max_sequences (${a.max_sequences}); raise n_batch`
+      : a.kv_mode === "pool" ? "needs kv_mode=streams (in the pool a sequence's attention visits its cells among other sequences'); drop kv_mode=pool"
+      : a.max_sequences !== undefined && a.n_batch <= a.max_sequences ? `needs n_batch above max_sequences (${a.max_sequences}); raise n_batch`
       : undefined;
     if (why) throw new ConfigError(`--backend-args deterministic=True ${why}`);
+  }
+  // Each decode step takes one token from every sequence (llama.cpp asserts on fewer batch rows).
+  const nBatch = Math.min(a.n_batch, a.n_ctx ?? a.n_batch);
+  if (a.max_sequences !== undefined && nBatch < a.max_sequences) {
+    const capped = nBatch < a.n_batch ? ` (n_ctx=${a.n_ctx} caps it)` : "";
+    throw new ConfigError(`--backend-args n_batch=${nBatch}${capped} is below max_sequences=${a.max_sequences}: each decode step takes one token from every sequence; raise n_batch to at least ${a.max_sequences} or lower max_sequences`);
   }
   return { ...a, kv_type };
 }
