@@ -4,7 +4,7 @@ import { Channel } from "./channel.js";
 import type { Endpoint } from "./endpoint.js";
 import { httpRequest, TransportError } from "./http.js";
 import { ProgressMeter } from "./progress.js";
-import { buildBody, requestPath, type BodyOptions } from "./protocol.js";
+import { buildBody, requestPath, type BodyOptions, type SampleResult } from "./protocol.js";
 import { backoffMs, classifyResponse, classifyTransportError, type Outcome } from "./retry.js";
 
 export interface RunSettings extends BodyOptions {
@@ -236,7 +236,7 @@ export class GenerationRun {
     switch (outcome.kind) {
       case "ok":
         ep.succeeded();
-        this.emit(sample, outcome.result);
+        this.emit(sample, { ...outcome.result, finishReason: stoppedBy(outcome.result, sample.request.sampling.max_tokens) });
         break;
       case "fail":
         this.emit(sample, { finishReason: "error", error: `${outcome.message} (from ${ep.url})` });
@@ -320,4 +320,13 @@ function fatalMessage(outcome: { message: string; status: number }, url: string,
       ? `check that base_url ends in /v1 and that the server serves model "${model}" (backend arg model=NAME sets the served name)`
       : "check api_key (or OPENAI_API_KEY) and the server's access rules";
   return `server ${url} refused the request: ${outcome.message}; ${hint}`;
+}
+
+/**
+ * vLLM (like OpenAI and llama-server) says "length" both at max_tokens and where the model's
+ * context (vLLM's max_model_len) ran out; fewer completion tokens than max_tokens can only be the
+ * context. A server that reports no usage keeps its "length".
+ */
+function stoppedBy(r: SampleResult, maxTokens: number): SampleResult["finishReason"] {
+  return r.finishReason === "length" && r.completionTokens > 0 && r.completionTokens < maxTokens ? "context" : r.finishReason;
 }
