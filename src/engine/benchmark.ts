@@ -85,3 +85,56 @@ export async function runBenchmarkCase(model: LlamaModel, engine: LlamaEngine, c
     decodeSec,
   };
 }
+
+export interface VariedLengthsCase {
+  promptTokens: number;
+  /** New tokens of each sample (one request per sample), e.g. from logNormalLengths. */
+  lengths: number[];
+}
+
+export interface VariedLengthsResult {
+  samples: number;
+  generatedTokens: number;
+  /** From submitting the requests to the last completion. */
+  wallSec: number;
+  /** Generated tokens over the wall time: what a whole run of such samples gets. */
+  tokensPerSec: number;
+  preemptions: number;
+}
+
+/**
+ * Lengths like reasoning traces: log-normal with the given median and sigma (of the log), capped
+ * at `cap` (the samples that would run longer end at the cap, as with max_tokens), drawn from a
+ * fixed seed so every engine gets the same set.
+ */
+export function logNormalLengths(count: number, median: number, sigma: number, cap: number, seed = 1): number[] {
+  let x = seed >>> 0 || 1;
+  const uniform = () => {
+    // xorshift32: small, fully specified.
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return (x + 0.5) / 2 ** 32;
+  };
+  return Array.from({ length: count }, () => {
+    const normal = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    return Math.max(1, Math.min(cap, Math.round(median * Math.exp(sigma * normal))));
+  });
+}
+
+/** Every sample of `c` submitted at once, each exactly its length (end-of-generation ignored), greedy. */
+export async function runVariedLengths(model: LlamaModel, engine: LlamaEngine, c: VariedLengthsCase): Promise<VariedLengthsResult> {
+  const requests = c.lengths.map((max_tokens, i) => ({ prompt: benchmarkPrompt(model, c.promptTokens, i), sampling: { max_tokens, ignore_eos: true } }));
+  const started = performance.now();
+  let generated = 0;
+  let preemptions = 0;
+  for await (const done of engine.generate(requests)) {
+    if (done.finishReason !== "length") throw new Error(`bench: a sample ended with "${done.finishReason}" ${done.error ?? ""}`);
+    generated += done.completionTokens;
+    preemptions += done.preemptions;
+  }
+  const wallSec = (performance.now() - started) / 1000;
+  return { samples: c.lengths.length, generatedTokens: generated, wallSec, tokensPerSec: generated / wallSec, preemptions };
+}

@@ -15,4 +15,14 @@ export {
 } from "./LlamaEngine.js";
 export { sampleTokens } from "./sampleTokens.js";
 export { engineVersions, type GpuRequest, type AddonVariant } from "./loadAddon.js";
-export { runBenchmarkCase, benchmarkPrompt, benchmarkPromptText, type BenchmarkCase, type BenchmarkResult } from "./benchmark.js";
+export {
+  runBenchmarkCase,
+  runVariedLengths,
+  logNormalLengths,
+  benchmarkPrompt,
+  benchmarkPromptText,
+  type BenchmarkCase,
+  type BenchmarkResult,
+  type VariedLengthsCase,
+  type VariedLengthsResult,
+} from "./benchmark.js";

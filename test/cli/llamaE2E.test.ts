@@ -148,4 +148,10 @@ describe("skythought bench", () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--top-p.*must be a number in \[0, 1\]/);
   });
+
+  test("--n-batch below --parallel is an error naming the fix, not an abort (issue 12)", async () => {
+    const run = await cli(["bench", "--model", model, "--gpu", "cpu", "--threads", "1", "--parallel", "4", "--n-batch", "2", "--max-tokens", "2"]);
+    expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
+    expect(run.stderr).toMatch(/^error: --n-batch 2 is below the 4 sequences decoded together \(--parallel x --n-samples\): .*raise --n-batch to at least 4$/m);
+  });
 });

@@ -46,7 +46,7 @@ const EXACT = { flashAttn: "off" } as const;
 describe("KV pool", () => {
   test("greedy results with preemption forced by a small pool equal those of a large pool and of streams", async () => {
     // 6 prompts x 2 samples x ~140 tokens need ~1,700 cells; a 512-cell pool must preempt.
-    const requests: EngineRequest[] = PROMPTS.map((prompt) => ({ prompt, n: 2, maxTokens: 120, ignoreEos: true }));
+    const requests: EngineRequest[] = PROMPTS.map((prompt) => ({ prompt, n: 2, sampling: { max_tokens: 120, ignore_eos: true } }));
     const small = await runOn({ ...EXACT, kvMode: "pool", nCtx: 512, maxSequences: 12 }, requests);
     const large = await runOn({ ...EXACT, kvMode: "pool", nCtx: 4096, maxSequences: 12 }, requests);
     const streams = await runOn({ ...EXACT, kvMode: "streams", nCtx: 12 * 256, maxSequences: 12 }, requests);
@@ -62,9 +62,7 @@ describe("KV pool", () => {
     const requests: EngineRequest[] = PROMPTS.map((prompt, i) => ({
       prompt,
       n: 2,
-      maxTokens: 100,
-      ignoreEos: true,
-      sampling: { temperature: 0.8, seed: 40 + i, ...(i % 2 ? { repetitionPenalty: 1.1, presencePenalty: 0.5, frequencyPenalty: 0.2 } : {}) },
+      sampling: { temperature: 0.8, seed: 40 + i, max_tokens: 100, ignore_eos: true, ...(i % 2 ? { repetition_penalty: 1.1, presence_penalty: 0.5, frequency_penalty: 0.2 } : {}) },
     }));
     const small = await runOn({ ...EXACT, kvMode: "pool", nCtx: 512, maxSequences: 12 }, requests);
     const large = await runOn({ ...EXACT, kvMode: "pool", nCtx: 4096, maxSequences: 12 }, requests);
@@ -78,7 +76,7 @@ describe("KV pool", () => {
     const prompt = "The list: " + Array.from({ length: 300 }, (_, i) => String(i % 10)).join(" ");
     const tokens = model.tokenize(prompt).length;
     expect(tokens).toBeGreaterThan(550);
-    const request: EngineRequest = { prompt, n: 4, maxTokens: 40, ignoreEos: true, sampling: { temperature: 1, seed: 9 } };
+    const request: EngineRequest = { prompt, n: 4, sampling: { temperature: 1, seed: 9, max_tokens: 40, ignore_eos: true } };
     const shared = await runOn({ kvMode: "pool", nCtx: 1024, maxSequences: 4 }, [request]);
     const roomy = await runOn({ kvMode: "streams", nCtx: 4 * 1024, maxSequences: 4 }, [request]);
     expect(shared.out.map((c) => c.preemptions)).toEqual([0, 0, 0, 0]);
@@ -97,14 +95,12 @@ describe("KV pool", () => {
     const requests: EngineRequest[] = Array.from({ length: 14 }, (_, i) => ({
       prompt: `Item ${i}: ` + "word ".repeat(rand(150)),
       n: 1 + rand(3),
-      maxTokens: i === 3 ? 700 : 1 + rand(400),
-      ignoreEos: true,
-      sampling: { temperature: 0.7, seed: i },
+      sampling: { temperature: 0.7, seed: i, max_tokens: i === 3 ? 700 : 1 + rand(400), ignore_eos: true },
     }));
     const started = Date.now();
     const run = await runOn({ kvMode: "pool", nCtx: 1024, maxSequences: 8 }, requests);
     expect(run.out).toHaveLength(requests.reduce((a, r) => a + (r.n ?? 1), 0));
-    for (const c of run.out) expect([c.finishReason, c.completionTokens]).toEqual(["length", requests[c.requestIndex]!.maxTokens]);
+    for (const c of run.out) expect([c.finishReason, c.completionTokens]).toEqual(["length", requests[c.requestIndex]!.sampling!.max_tokens]);
     expect(run.out.reduce((a, c) => a + c.preemptions, 0)).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(50_000);
   }, 60_000);
