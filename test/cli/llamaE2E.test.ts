@@ -117,7 +117,9 @@ describe("llama backend end to end", () => {
 describe("prompts longer than the context", () => {
   test("are errors, counted and grouped with the fix; nothing is scored as a wrong answer", async () => {
     const ws = makeWorkspace(3);
-    const long = JSON.stringify({ problem: `What is 1+1? ${"Think about it carefully. ".repeat(150)}`, answer: "2" });
+    // Longer than the model's 4,096-token context: no n_ctx could hold them (explicit sizes too small
+    // for a prompt that would fit the model are refused before generating, see the KV plan tests).
+    const long = JSON.stringify({ problem: `What is 1+1? ${"Think about it carefully. ".repeat(900)}`, answer: "2" });
     writeFileSync(ws.dataFile, `${read(ws.dir, "rows.jsonl").trim().split("\n").slice(0, 2).join("\n")}\n${long}\n${long}\n`);
     const r = await cli([
       "evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile, "--model", model,
@@ -125,9 +127,32 @@ describe("prompts longer than the context", () => {
       "--n", "2", "--result-dir", ws.resultDir, "--quiet",
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: 4 of 8 samples ended in an error, so nothing was scored and results\.json and summary\.json were not written \(errored samples are not answers\):\n {2}4 × the prompt needs \d+ tokens but each sequence gets \d+ .*raise n_ctx.* \(rows 2, 3\)\n/);
+    expect(r.stderr).toMatch(/error: 4 of 8 samples ended in an error, so nothing was scored and results\.json and summary\.json were not written \(errored samples are not answers\):\n {2}4 × the prompt needs \d+ tokens but the model's context is 4096 tokens; shorten the prompt \(rows 2, 3\)\n/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(ws.resultDir, readdirSync(ws.resultDir)[0]!, "summary.json"))).toBe(false);
+  });
+});
+
+describe("no silent truncation (issue 10)", () => {
+  test("n_ctx=2048, max_sequences=4, max_tokens=1500, 4 problems: every sample that ends with length has exactly 1,500 tokens", async () => {
+    // 4 sequences x 1,500 tokens do not fit 2,048 cells: kv_mode auto shares them as a pool
+    // and preempts, where fixed slices of 512 cells used to cut every answer at ~490 tokens.
+    const ws = makeWorkspace(4);
+    const run = await cli([
+      "evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile, "--model", model,
+      "--backend-args", "gpu=cpu,threads=1,n_ctx=2048,max_sequences=4", "--sampling-params", "temperature=0.7,max_tokens=1500",
+      "--result-dir", ws.resultDir,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/KV pool: 2048 tokens shared by up to 4 sequences/);
+    const dir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
+    const samples = read(dir, "samples.jsonl").trim().split("\n").map((l) => JSON.parse(l) as { finish_reason: string; completion_tokens: number });
+    expect(samples).toHaveLength(4);
+    for (const s of samples) {
+      expect(["stop", "length"]).toContain(s.finish_reason);
+      if (s.finish_reason === "length") expect(s.completion_tokens).toBe(1500);
+    }
+    expect(samples.some((s) => s.finish_reason === "length")).toBe(true);
   });
 });
 

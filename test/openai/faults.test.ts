@@ -50,6 +50,15 @@ describe("openai backend against a fault-injecting server", () => {
     expect(s.received[0]!.body.model).toBe("my-org/my-model");
   });
 
+  test('"length" below max_tokens is the model\'s context (vLLM\'s max_model_len): finish reason context', async () => {
+    const s = await server();
+    const cut = { object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "cut" }, finish_reason: "length" }], usage: { prompt_tokens: 9, completion_tokens: 5 } };
+    s.script = () => ({ kind: "status", status: 200, body: cut });
+    const [atMax, beyond] = [makeRequests(1, 1, { max_tokens: 5 })[0]!, { ...makeRequests(1, 1, { max_tokens: 100 })[0]!, id: "1" }];
+    const out = await collect(backend([s.url]).generate([atMax, beyond]));
+    expect(out.map((c) => [c.requestId, c.finishReason]).sort()).toEqual([["0", "length"], ["1", "context"]]);
+  });
+
   test("a request for some of its samples sends only those, each with its own seed", async () => {
     const s = await server();
     const [request] = makeRequests(1, 4, { seed: 100, temperature: 0.7 });
