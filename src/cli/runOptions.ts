@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import { LLAMA_ARGS_HELP } from "../backends/index.js";
 import { DEFAULT_SAMPLING } from "../config/index.js";
 import { ConfigError } from "../errors.js";
 import { decodeUnicodeEscapes } from "../py/index.js";
@@ -28,7 +29,8 @@ export function addRunOptions(cmd: Command): Command {
     .option("--score-concurrency <int>", "parallel scoring jobs", int(1))
     .option("--allow-errored-samples", "write results (scored as wrong answers) although samples ended in an error; by default nothing is written and the run exits 1", false)
     .option("--quiet", "no progress output and no final table", false)
-    .option("--verbose", "print stack traces of errors", false);
+    .option("--verbose", "print stack traces of errors", false)
+    .addHelpText("after", LLAMA_ARGS_HELP);
 }
 
 type Raw = Record<string, unknown>;

@@ -32,6 +32,24 @@ export type LlamaArgs = Omit<z.infer<typeof LlamaArgsSchema>, "kv_type"> & { kv_
 
 export const LLAMA_ARG_KEYS = Object.keys(LlamaArgsSchema.shape);
 
+/** The KV knobs, for `--help` (README "Backends" has the full table). */
+export const LLAMA_ARGS_HELP = `
+llama --backend-args (k=v,...); the KV cache needs no tuning, these override it:
+  n_ctx=N               KV cache tokens in all (default: sized from free memory and the run's
+                        prompts + max_tokens)
+  max_sequences=N       sequences decoded together (default: what the memory holds, at most 16 on
+                        the CPU and 64 on a GPU; at most n_batch)
+  kv_mode=M             auto (default): streams when every sequence fits at full length, else pool;
+                        streams: one KV slice per sequence (its attention does not depend on
+                        the batch); pool: one shared pool, the newest sequence preempted and
+                        later recomputed when it is full
+  kv_memory_fraction=F  share of the free RAM (0.5) or VRAM (0.9) beside the weights the KV cache
+                        may take
+  also n_batch, threads, gpu, gpu_layers, kv_type, flash_attn, dtype, use_mmap (README: Backends)
+A sample never ends early because of these sizes (what cannot hold prompt + max_tokens is refused
+before generating); only the model's own context can stop it first, with finish reason "context".
+`;
+
 const DTYPE_KV = { auto: "f16", float32: "f32", float16: "f16", bfloat16: "bf16" } as const;
 
 /** Validates raw `--backend-args`; unknown keys and bad values are ConfigErrors naming the key. */
