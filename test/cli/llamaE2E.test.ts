@@ -153,6 +153,11 @@ describe("no silent truncation (issue 10)", () => {
       if (s.finish_reason === "length") expect(s.completion_tokens).toBe(1500);
     }
     expect(samples.some((s) => s.finish_reason === "length")).toBe(true);
+    // run.json records how the engine was sized and the preemptions it took.
+    const info = JSON.parse(read(dir, "run.json")).backend.info;
+    expect(info.engine).toMatchObject({ kvMode: "pool", nCtx: 2048, maxSequences: 4 });
+    expect(info.engine.plan).toMatch(/^KV pool: 2048 tokens shared by up to 4 sequences/);
+    expect(info.preemptions).toBeGreaterThan(0);
   });
 });
 
