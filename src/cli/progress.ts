@@ -21,7 +21,7 @@ export class ProgressDisplay {
   private scoringShown = false;
   private readonly window: { time: number; tokens: number }[] = [];
   private last: ProgressEvent | undefined;
-  private fields = { tokens: "0", tps: "0.0", state: "ETA ?" };
+  private fields = { tokens: "0", tps: "0.0", preempted: "", state: "ETA ?" };
   private waitShown = false;
   private ticker: NodeJS.Timeout | undefined;
 
@@ -71,7 +71,13 @@ export class ProgressDisplay {
     const perSample = doneNow > 0 ? e.generatedTokens / doneNow : 0;
     const remaining = e.samplesTotal - e.samplesDone;
     const eta = rate > 0 && perSample > 0 ? (remaining * perSample) / rate : undefined;
-    this.fields = { tokens: compact(e.generatedTokens), tps: rate.toFixed(1), state: `ETA ${eta === undefined ? "?" : duration(eta)}` };
+    this.fields = {
+      tokens: compact(e.generatedTokens),
+      tps: rate.toFixed(1),
+      // The KV pool's preemptions (llama backend): samples recomputed, their text unchanged.
+      preempted: e.preemptions ? `${e.preemptions} preempted` : "",
+      state: `ETA ${eta === undefined ? "?" : duration(eta)}`,
+    };
     this.last = e;
     if (!this.ticker && e.samplesDone < e.samplesTotal) {
       this.ticker = setInterval(() => this.show(false), TICK_MS);
@@ -92,18 +98,18 @@ export class ProgressDisplay {
     if (this.opts.tty) {
       if (!this.bar) {
         this.bar = new cliProgress.SingleBar(
-          { format: "{bar} {value}/{total} samples | {tokens} tokens | {tps} tok/s | {state}", stream: this.out, hideCursor: true },
+          { format: "{bar} {value}/{total} samples | {tokens} tokens | {tps} tok/s{preempted} | {state}", stream: this.out, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
-        this.bar.start(e.samplesTotal, e.samplesDone, { ...this.fields, state });
+        this.bar.start(e.samplesTotal, e.samplesDone, { ...this.fields, preempted: this.fields.preempted && ` | ${this.fields.preempted}`, state });
       }
-      this.bar.update(e.samplesDone, { ...this.fields, state });
+      this.bar.update(e.samplesDone, { ...this.fields, preempted: this.fields.preempted && ` | ${this.fields.preempted}`, state });
       if (done) this.stopBar();
       return;
     }
     const text = wait !== undefined
       ? `${e.samplesDone}/${e.samplesTotal} samples, ${wait}`
-      : `${e.samplesDone}/${e.samplesTotal} samples, ${this.fields.tokens} tokens, ${this.fields.tps} tok/s, ${this.fields.state}`;
+      : `${e.samplesDone}/${e.samplesTotal} samples, ${this.fields.tokens} tokens, ${this.fields.tps} tok/s, ${this.fields.preempted && `${this.fields.preempted}, `}${this.fields.state}`;
     this.line(text, done || firstWait);
   }
 

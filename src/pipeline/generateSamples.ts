@@ -61,8 +61,12 @@ export async function generateSamples(
   let tokensPerSec = 0;
   let active = 0;
   let waiting: { what: string; since: number } | undefined;
+  let preemptions: number | undefined;
   const report = () =>
-    opts.emit({ type: "progress", samplesDone, samplesTotal, generatedTokens: backendTokens ?? tokens, tokensPerSec, active, waiting });
+    opts.emit({
+      type: "progress", samplesDone, samplesTotal, generatedTokens: backendTokens ?? tokens, tokensPerSec, active, waiting,
+      ...(preemptions !== undefined ? { preemptions } : {}),
+    });
   const promptHashes = new Map(pending.map(({ p }) => [p.row._index, p.promptHash]));
   const started = Date.now();
 
@@ -73,6 +77,7 @@ export async function generateSamples(
       tokensPerSec = p.tokensPerSec;
       active = p.active;
       waiting = p.waiting;
+      preemptions = p.preemptions;
       report();
     },
   })) {
@@ -87,6 +92,7 @@ export async function generateSamples(
       ...(c.error !== undefined ? { error: c.error } : {}),
       ...(c.reasoning !== undefined ? { reasoning: c.reasoning } : {}),
       prompt_hash: promptHashes.get(c.requestId)!,
+      ...(c.preemptions !== undefined ? { preemptions: c.preemptions } : {}),
       time: new Date().toISOString(),
     });
     generated++;

@@ -17,6 +17,8 @@ export type PipelineEvent =
       active: number;
       /** What the backend has been waiting for, since when (ms since the epoch), while nothing finishes. */
       waiting?: { what: string; since: number } | undefined;
+      /** llama, KV pool: sequences preempted so far (each recomputed later, its text unchanged). */
+      preemptions?: number;
     }
   | { type: "scoring"; done: number; total: number };
 

@@ -10,6 +10,8 @@ import type { RunContext } from "./runContext.js";
  * sampling (and what the run overrode), the code sandbox, seeds, versions, machine.
  */
 export function runRecord(ctx: RunContext, backend: Backend | undefined): Record<string, unknown> {
+  // By reference: what the backend learns while it generates (the llama backend's KV sizing, the
+  // model-context limit it met, its preemptions) is in run.json when the session ends.
   const info = (backend as { info?: unknown } | undefined)?.info;
   const { input: o, plan } = ctx;
   return {

@@ -19,6 +19,8 @@ export interface SampleLine {
    * prompt changed. Absent in lines written before it was recorded.
    */
   prompt_hash?: string;
+  /** llama, KV pool: times the sample's cells were taken back and recomputed (its text is unchanged). */
+  preemptions?: number;
   /** ISO time the sample finished. */
   time: string;
 }

@@ -146,7 +146,7 @@ describe("no silent truncation (issue 10)", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/KV pool: 2048 tokens shared by up to 4 sequences/);
     const dir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
-    const samples = read(dir, "samples.jsonl").trim().split("\n").map((l) => JSON.parse(l) as { finish_reason: string; completion_tokens: number });
+    const samples = read(dir, "samples.jsonl").trim().split("\n").map((l) => JSON.parse(l) as { finish_reason: string; completion_tokens: number; preemptions?: number });
     expect(samples).toHaveLength(4);
     for (const s of samples) {
       expect(["stop", "length"]).toContain(s.finish_reason);
@@ -158,6 +158,7 @@ describe("no silent truncation (issue 10)", () => {
     expect(info.engine).toMatchObject({ kvMode: "pool", nCtx: 2048, maxSequences: 4 });
     expect(info.engine.plan).toMatch(/^KV pool: 2048 tokens shared by up to 4 sequences/);
     expect(info.preemptions).toBeGreaterThan(0);
+    expect(samples.reduce((a, s) => a + (s.preemptions ?? 0), 0)).toBe(info.preemptions);
   });
 });
 

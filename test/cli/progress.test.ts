@@ -46,6 +46,16 @@ describe("progress output when stderr is not a TTY", () => {
     }
   });
 
+  test("preemptions of the KV pool are counted in the line", () => {
+    const out = sink();
+    const d = new ProgressDisplay({ quiet: false, tty: false, stream: out.stream, intervalMs: 60_000 });
+    d.onEvent({ type: "progress", samplesDone: 3, samplesTotal: 8, generatedTokens: 2000, tokensPerSec: 100, active: 4, preemptions: 0 });
+    d.onEvent({ type: "progress", samplesDone: 8, samplesTotal: 8, generatedTokens: 6000, tokensPerSec: 100, active: 0, preemptions: 5 });
+    const lines = out.text().trim().split("\n");
+    expect(lines[0]).toMatch(/ 3\/8 samples, 2\.0k tokens, 100\.0 tok\/s, ETA /);
+    expect(lines[1]).toMatch(/ 8\/8 samples, 6\.0k tokens, [\d.]+ tok\/s, 5 preempted, ETA 0s$/);
+  });
+
   test("--quiet prints warnings only", () => {
     const out = sink();
     const d = new ProgressDisplay({ quiet: true, tty: false, stream: out.stream });
