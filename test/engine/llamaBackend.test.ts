@@ -108,7 +108,7 @@ describe("llama backend", () => {
   test("prompt + max_tokens beyond the model's context: said once, recorded, and such samples end with context", async () => {
     const logs: string[] = [];
     const b = await createLlamaBackend({
-      modelPath: await testModel("tiny-512"), renderPrompt: chatml, onLog: (level, m) => logs.push(`${level}: ${m}`),
+      modelPath: await testModel("tiny", { contextLength: 512 }), renderPrompt: chatml, onLog: (level, m) => logs.push(`${level}: ${m}`),
       args: { gpu: "cpu", threads: 1 },
     });
     const out: Completion[] = [];
