@@ -57,9 +57,10 @@ export class SizedEngine {
           `${this.engine.info.nCtxPerSequence}; wait for that call, or pass --backend-args n_ctx and kv_mode sized for both`,
       );
     }
-    const plan = planKv(this.args, this.model.kvMemory(this.args.kv_type), work);
+    // The old engine's KV memory is free again before the new one is sized from what is free.
     await this.engine?.close();
     this.engine = undefined;
+    const plan = planKv(this.args, this.model.kvMemory(this.args.kv_type), work);
     this.log(`llama: ${plan.reason}`);
     this.engine = await this.model.createEngine({
       nCtx: plan.nCtx,
