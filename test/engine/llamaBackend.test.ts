@@ -129,6 +129,34 @@ describe("llama backend", () => {
     expect(b.info.engine!.nCtxPerSequence).toBeGreaterThanOrEqual(512);
   });
 
+  test("a later call that needs longer sequences gets a new engine; while another call runs, it is refused with the fix", async () => {
+    const b = await createLlamaBackend({ modelPath: await testModel("tiny"), renderPrompt: chatml, args: { gpu: "cpu", threads: 1, kv_mode: "streams" } });
+    try {
+      const ask = (id: string, max_tokens: number): GenerationRequest[] => [{ id, messages: [{ role: "user", content: "Hi" }], n: 1, sampling: { ...sampling, max_tokens } }];
+      const drain = async (it: AsyncIterable<Completion>) => {
+        const out: Completion[] = [];
+        for await (const c of it) out.push(c);
+        return out;
+      };
+      await drain(b.generate(ask("short", 6)));
+      expect(b.info.engine!.nCtxPerSequence).toBe(256);
+      const [long] = await drain(b.generate(ask("long", 600)));
+      expect(long).toMatchObject({ requestId: "long" });
+      if (long!.finishReason !== "stop") expect(long).toMatchObject({ finishReason: "length", completionTokens: 600 });
+      expect(b.info.engine!.nCtxPerSequence).toBe(768);
+      // The 768-token engine is busy with a call; one that needs more cannot replace it now.
+      const running = b.generate(ask("busy", 400))[Symbol.asyncIterator]();
+      const first = running.next();
+      const refused = await drain(b.generate(ask("longer", 2000))).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect((refused as Error).message).toMatch(/needs \d+ tokens per sequence but the engine, busy with another call, holds 768; wait for that call/);
+      await first;
+      while (!(await running.next()).done);
+    } finally {
+      await b.close();
+    }
+  });
+
   test("a chat template that throws fails only its request", async () => {
     const failing = await createLlamaBackend({
       modelPath: await testModel("tiny"),
