@@ -134,32 +134,34 @@ describe("prompts longer than the context", () => {
 });
 
 describe("no silent truncation (issue 10)", () => {
-  test("n_ctx=2048, max_sequences=4, max_tokens=1500, 4 problems: every sample that ends with length has exactly 1,500 tokens", async () => {
-    // 4 sequences x 1,500 tokens do not fit 2,048 cells: kv_mode auto shares them as a pool
-    // and preempts, where fixed slices of 512 cells used to cut every answer at ~490 tokens.
-    const ws = makeWorkspace(4);
-    const run = await cli([
-      "evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile, "--model", model,
-      "--backend-args", "gpu=cpu,threads=1,n_ctx=2048,max_sequences=4", "--sampling-params", "temperature=0.7,max_tokens=1500",
-      "--result-dir", ws.resultDir,
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/KV pool: 2048 tokens shared by up to 4 sequences/);
-    const dir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
-    const samples = read(dir, "samples.jsonl").trim().split("\n").map((l) => JSON.parse(l) as { finish_reason: string; completion_tokens: number; preemptions?: number });
-    expect(samples).toHaveLength(4);
-    for (const s of samples) {
-      expect(["stop", "length"]).toContain(s.finish_reason);
-      if (s.finish_reason === "length") expect(s.completion_tokens).toBe(1500);
-    }
-    expect(samples.some((s) => s.finish_reason === "length")).toBe(true);
-    // run.json records how the engine was sized and the preemptions it took.
-    const info = JSON.parse(read(dir, "run.json")).backend.info;
-    expect(info.engine).toMatchObject({ kvMode: "pool", nCtx: 2048, maxSequences: 4 });
-    expect(info.engine.plan).toMatch(/^KV pool: 2048 tokens shared by up to 4 sequences/);
-    expect(info.preemptions).toBeGreaterThan(0);
-    expect(samples.reduce((a, s) => a + (s.preemptions ?? 0), 0)).toBe(info.preemptions);
-  });
+  // 4 sequences x 1,500 tokens do not fit 2,048 cells, where fixed slices of 512 cells used to cut
+  // every answer at ~490 tokens: now one sequence runs at a time (kv_mode auto), or all four share
+  // the cells as a pool that preempts (kv_mode=pool).
+  for (const [mode, plan] of [["auto", /KV streams: 1 sequence x 2048 tokens \(n_ctx=2048 holds 1 at full length/], ["pool", /KV pool: 2048 tokens shared by up to 4 sequences/]] as const) {
+    test(`n_ctx=2048, max_sequences=4, max_tokens=1500, 4 problems, kv_mode ${mode}: every sample that ends with length has exactly 1,500 tokens`, async () => {
+      const ws = makeWorkspace(4);
+      const run = await cli([
+        "evaluate", "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile, "--model", model,
+        "--backend-args", `gpu=cpu,threads=1,n_ctx=2048,max_sequences=4,kv_mode=${mode}`, "--sampling-params", "temperature=0.7,max_tokens=1500",
+        "--result-dir", ws.resultDir,
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(plan);
+      const dir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
+      const samples = read(dir, "samples.jsonl").trim().split("\n").map((l) => JSON.parse(l) as { finish_reason: string; completion_tokens: number; preemptions?: number });
+      expect(samples).toHaveLength(4);
+      for (const s of samples) {
+        expect(["stop", "length"]).toContain(s.finish_reason);
+        if (s.finish_reason === "length") expect(s.completion_tokens).toBe(1500);
+      }
+      expect(samples.some((s) => s.finish_reason === "length")).toBe(true);
+      // run.json records how the engine was sized and the preemptions the pool took.
+      const info = JSON.parse(read(dir, "run.json")).backend.info;
+      expect(info.engine.plan).toMatch(plan);
+      expect(info.preemptions).toBe(samples.reduce((a, s) => a + (s.preemptions ?? 0), 0));
+      if (mode === "pool") expect(info.preemptions).toBeGreaterThan(0);
+    });
+  }
 });
 
 describe("skythought bench", () => {

@@ -14,23 +14,26 @@ describe("KV sizing from memory and the requests", () => {
     // AIME, n=8, 30 problems, max_tokens 4096: 16 x 4.4k tokens x 28 KiB = 1.9 GiB of 20 GiB x 0.5.
     const plan = planKv(args(), cpu(20), { samples: 240, tokensPerSample: 4096 + 300 });
     expect(plan).toMatchObject({ kvMode: "streams", maxSequences: 16, nCtx: 16 * 4608 });
-    expect(plan.reason).toBe("KV streams: 16 sequences x 4608 tokens (each sequence holds prompt + max_tokens = 4396 tokens at full length)");
+    expect(plan.reason).toBe("KV streams: 16 sequences x 4608 tokens (each holds prompt + max_tokens = 4396 tokens)");
   });
 
-  test("memory the limit (max_tokens 32768): the pool, sized from the memory fraction, runs them all at once", () => {
-    // 0.5 x (20 GiB - 256 MiB) / 28 KiB = 370k tokens: 11 sequences at full length, 16 in the pool.
+  test("memory the limit (max_tokens 32768): fewer streams at a time, each at full length (the pool measured slower)", () => {
+    // 0.5 x (20 GiB - 256 MiB) / 28 KiB = 370k tokens: 11 sequences of 32,768.
     const plan = planKv(args(), cpu(20), { samples: 240, tokensPerSample: 32768 });
-    expect(plan.kvMode).toBe("pool");
-    expect(plan.maxSequences).toBe(16);
-    expect(plan.nCtx).toBe(Math.floor((0.5 * (20 * GiB - 256 * 2 ** 20)) / (28 * 1024)));
-    expect(plan.reason).toMatch(/^KV pool: \d+ tokens shared by up to 16 sequences \(memory holds 11 sequences at full length \(prompt \+ max_tokens = 32768 tokens\); the pool runs 16 at once and preempts the newest when full\)$/);
+    expect(plan).toMatchObject({ kvMode: "streams", maxSequences: 11, nCtx: 11 * 32768 });
+    expect(plan.reason).toBe(
+      "KV streams: 11 sequences x 32768 tokens (the memory (kv_memory_fraction of the free RAM) holds 11 at full length, prompt + max_tokens = 32768 tokens: 16 sequences would cut them short, so 11 run at a time)",
+    );
   });
 
-  test("a GPU: 0.9 of free VRAM, up to 64 sequences", () => {
-    const plan = planKv(args(), gpu(40), { samples: 500, tokensPerSample: 32768 });
-    expect(plan).toMatchObject({ kvMode: "pool", maxSequences: 64 });
-    expect(plan.nCtx).toBe(Math.floor((0.9 * (40 * GiB - 512 * 2 ** 20)) / (28 * 1024)));
-    expect(planKv(args({ kv_memory_fraction: 0.45 }), gpu(40), { samples: 500, tokensPerSample: 32768 }).nCtx).toBe(Math.floor(plan.nCtx / 2));
+  test("a GPU: 0.9 of free VRAM, up to 64 sequences; kv_mode=pool shares the memory among them", () => {
+    const streams = planKv(args(), gpu(40), { samples: 500, tokensPerSample: 32768 });
+    const cells = Math.floor((0.9 * (40 * GiB - 512 * 2 ** 20)) / (28 * 1024));
+    expect(streams).toMatchObject({ kvMode: "streams", maxSequences: Math.floor(cells / 32768) });
+    const pool = planKv(args({ kv_mode: "pool" }), gpu(40), { samples: 500, tokensPerSample: 32768 });
+    expect(pool).toMatchObject({ kvMode: "pool", maxSequences: 64, nCtx: cells });
+    expect(pool.reason).toBe(`KV pool: ${cells} tokens shared by up to 64 sequences (kv_mode=pool)`);
+    expect(planKv(args({ kv_mode: "pool", kv_memory_fraction: 0.45 }), gpu(40), { samples: 500, tokensPerSample: 32768 }).nCtx).toBe(Math.floor(cells / 2));
   });
 
   test("few samples: as many sequences as samples", () => {
@@ -43,27 +46,24 @@ describe("KV sizing from memory and the requests", () => {
     expect(run).toThrow(/^one sample needs a KV cache of 1\.75 GiB \(prompt \+ max_tokens = 65536 tokens\) but kv_memory_fraction=0\.5 of the 1\.00 GiB free system memory holds \d+ tokens; lower max_tokens, use kv_type=q8_0 or raise kv_memory_fraction$/);
   });
 
-  test("explicit sizes: kept when they hold a sample; the pool when only their total does; else refused", () => {
+  test("explicit sizes: kept when they hold a sample at full length, else fewer sequences at a time, else refused", () => {
     const explicit = args({ n_ctx: 8192, max_sequences: 4 });
     expect(planKv(explicit, cpu(20), { samples: 8, tokensPerSample: 2000 })).toMatchObject({ kvMode: "streams", nCtx: 8192, maxSequences: 4 });
-    const pooled = planKv(explicit, cpu(20), { samples: 8, tokensPerSample: 5000 });
-    expect(pooled).toMatchObject({ kvMode: "pool", nCtx: 8192, maxSequences: 4 });
-    expect(pooled.reason).toMatch(/n_ctx=8192 \/ max_sequences=4 gives 2048 tokens per sequence, less than prompt \+ max_tokens = 5000 tokens: they share the pool/);
+    const fewer = planKv(explicit, cpu(20), { samples: 8, tokensPerSample: 3000 });
+    expect(fewer).toMatchObject({ kvMode: "streams", nCtx: 8192, maxSequences: 2 });
+    expect(fewer.reason).toBe("KV streams: 2 sequences x 4096 tokens (n_ctx=8192 holds 2 at full length, prompt + max_tokens = 3000 tokens: max_sequences=4 would cut them short, so 2 run at a time)");
+    expect(planKv(args({ n_ctx: 8192, max_sequences: 4, kv_mode: "pool" }), cpu(20), { samples: 8, tokensPerSample: 5000 })).toMatchObject({ kvMode: "pool", nCtx: 8192, maxSequences: 4 });
     expect(() => planKv(explicit, cpu(20), { samples: 8, tokensPerSample: 9000 })).toThrow(/^--backend-args n_ctx=8192 cannot hold one sample \(prompt \+ max_tokens = 9000 tokens\); raise n_ctx to at least 9216 or lower max_tokens$/);
-    expect(() => planKv(args({ n_ctx: 8192, max_sequences: 4, kv_mode: "streams" }), cpu(20), { samples: 8, tokensPerSample: 5000 })).toThrow(
-      /^--backend-args n_ctx=8192 \/ max_sequences=4 gives 2048 tokens per sequence, less than one sample needs \(prompt \+ max_tokens = 5000 tokens\); raise n_ctx to 20480, lower max_sequences to 1 or use kv_mode=pool$/,
-    );
   });
 
   test("explicit kv_mode and one explicit size", () => {
     expect(planKv(args({ kv_mode: "pool" }), cpu(20), { samples: 4, tokensPerSample: 1000 })).toMatchObject({ kvMode: "pool", maxSequences: 4, nCtx: 4096 });
-    // streams in too little memory: fewer sequences at a time, each at full length.
     expect(planKv(args({ kv_mode: "streams" }), cpu(20), { samples: 240, tokensPerSample: 32768 })).toMatchObject({ kvMode: "streams", maxSequences: 11 });
     expect(planKv(args({ n_ctx: 10_000 }), cpu(20), { samples: 8, tokensPerSample: 1000 })).toMatchObject({ kvMode: "streams", nCtx: 10_000, maxSequences: 8 });
     expect(planKv(args({ max_sequences: 2 }), cpu(20), { samples: 8, tokensPerSample: 1000 })).toMatchObject({ kvMode: "streams", nCtx: 2048, maxSequences: 2 });
   });
 
-  test("recurrent models keep streams", () => {
+  test("recurrent models: streams only", () => {
     const rnn = { ...cpu(20), recurrent: true };
     expect(planKv(args(), rnn, { samples: 240, tokensPerSample: 32768 }).kvMode).toBe("streams");
     expect(() => planKv(args({ kv_mode: "pool" }), rnn, { samples: 4, tokensPerSample: 100 })).toThrow(/kv_mode=pool needs an attention-only model/);

@@ -79,30 +79,25 @@ describe("llama backend", () => {
     expect(out.find((c) => c.requestId === "ok")!.finishReason).not.toBe("error");
   });
 
-  test("sizes that cannot hold a sample: kv_mode auto serves it from the pool, streams refuse up front with the fix", async () => {
+  test("sizes whose slices cannot hold a sample: fewer sequences at a time (said once), or the pool when asked", async () => {
     const long: GenerationRequest[] = [{ id: "long", messages: [{ role: "user", content: "x ".repeat(300) }], n: 2, sampling }];
-    const logs: string[] = [];
-    const auto = await createLlamaBackend({
-      modelPath: await testModel("tiny"), renderPrompt: chatml, onLog: (_, m) => logs.push(m),
-      args: { gpu: "cpu", max_sequences: 4, n_ctx: 1024, threads: 1 },
-    });
-    const out: Completion[] = [];
-    for await (const c of auto.generate(long)) out.push(c);
-    await auto.close();
-    expect(out.map((c) => [c.finishReason, c.completionTokens])).toEqual([["length", 6], ["length", 6]]);
-    expect(auto.info.engine).toMatchObject({ kvMode: "pool", nCtx: 1024, maxSequences: 4 });
-    expect(logs.join("\n")).toMatch(/KV pool: 1024 tokens shared by up to 4 sequences \(n_ctx=1024 \/ max_sequences=4 gives 256 tokens per sequence, less than prompt \+ max_tokens = \d+ tokens/);
-
-    const streams = await createLlamaBackend({
-      modelPath: await testModel("tiny"), renderPrompt: chatml,
-      args: { gpu: "cpu", max_sequences: 4, n_ctx: 1024, threads: 1, kv_mode: "streams" },
-    });
-    const refused = await (async () => {
-      for await (const c of streams.generate(long)) void c;
-    })().catch((e: unknown) => e);
-    await streams.close();
-    expect(refused).toBeInstanceOf(ConfigError);
-    expect((refused as Error).message).toMatch(/^--backend-args n_ctx=1024 \/ max_sequences=4 gives 256 tokens per sequence, less than one sample needs \(prompt \+ max_tokens = \d+ tokens\); raise n_ctx to 2048, lower max_sequences to 2 or use kv_mode=pool$/);
+    const run = async (args: Record<string, unknown>) => {
+      const logs: string[] = [];
+      const b = await createLlamaBackend({ modelPath: await testModel("tiny"), renderPrompt: chatml, onLog: (_, m) => logs.push(m), args: { gpu: "cpu", threads: 1, ...args } });
+      const out: Completion[] = [];
+      for await (const c of b.generate(long)) out.push(c);
+      await b.close();
+      return { out, logs: logs.join("\n"), info: b.info };
+    };
+    // n_ctx=1024 / max_sequences=4 is 256 per sequence; a sample needs ~316 tokens.
+    const fewer = await run({ max_sequences: 4, n_ctx: 1024 });
+    expect(fewer.out.map((c) => [c.finishReason, c.completionTokens])).toEqual([["length", 6], ["length", 6]]);
+    expect(fewer.info.engine).toMatchObject({ kvMode: "streams", maxSequences: 2, nCtxPerSequence: 512 });
+    expect(fewer.logs).toMatch(/KV streams: 2 sequences x 512 tokens \(n_ctx=1024 holds 2 at full length, prompt \+ max_tokens = \d+ tokens: max_sequences=4 would cut them short, so 2 run at a time\)/);
+    const pool = await run({ max_sequences: 4, n_ctx: 1024, kv_mode: "pool" });
+    expect(pool.out.map((c) => c.text)).toEqual(fewer.out.map((c) => c.text));
+    expect(pool.info.engine).toMatchObject({ kvMode: "pool", nCtx: 1024, maxSequences: 4 });
+    expect(pool.logs).toMatch(/KV pool: 1024 tokens shared by up to 4 sequences \(kv_mode=pool\)/);
   });
 
   test("prompt + max_tokens beyond the model's context: said once, recorded, and such samples end with context", async () => {

@@ -8,12 +8,12 @@ const LlamaArgsSchema = z.object({
   gpu: z.literal(["auto", "cuda", "vulkan", "metal", "cpu", false]).default("auto"),
   /** Layers offloaded to the GPU; -1 = all (the default when a GPU is in use). */
   gpu_layers: z.number().int().min(-1).optional(),
-  /** Sequences decoded together. Default: what the KV memory holds, at most 16 on the CPU and 64 on a GPU (kvPlan.ts). */
+  /** Sequences decoded together. Default: as many as the KV memory holds at full length, at most 16 on the CPU and 64 on a GPU (kvPlan.ts). */
   max_sequences: z.number().int().min(1).max(256).optional(),
   /** KV cells in all. Default: sized from free memory and the requests (kvPlan.ts). */
   n_ctx: z.number().int().min(1).optional(),
   n_batch: z.number().int().min(1).default(512),
-  /** How sequences share the KV cache: auto (decided per run, kvPlan.ts), streams or pool. */
+  /** How sequences share the KV cache: auto (streams, kvPlan.ts), streams or pool. */
   kv_mode: z.enum(["auto", "streams", "pool"]).default("auto"),
   /** Fraction of free memory (beside the weights) the KV cache may take; default 0.9 on a GPU, 0.5 on the CPU. */
   kv_memory_fraction: z.number().gt(0).max(1).optional(),
@@ -37,12 +37,13 @@ export const LLAMA_ARGS_HELP = `
 llama --backend-args (k=v,...); the KV cache needs no tuning, these override it:
   n_ctx=N               KV cache tokens in all (default: sized from free memory and the run's
                         prompts + max_tokens)
-  max_sequences=N       sequences decoded together (default: what the memory holds, at most 16 on
-                        the CPU and 64 on a GPU; at most n_batch)
-  kv_mode=M             auto (default): streams when every sequence fits at full length, else pool;
-                        streams: one KV slice per sequence (its attention does not depend on
-                        the batch); pool: one shared pool, the newest sequence preempted and
-                        later recomputed when it is full
+  max_sequences=N       sequences decoded together (default: as many as the memory holds at full
+                        length, at most 16 on the CPU and 64 on a GPU; at most n_batch)
+  kv_mode=M             streams (default, "auto"): one KV slice of prompt + max_tokens per
+                        sequence, fewer sequences at a time when memory is short; its attention
+                        does not depend on the batch. pool: one shared pool that runs more
+                        sequences, preempting (and later recomputing) the newest when it is full;
+                        slower per token at long lengths on the CPU (README: Performance)
   kv_memory_fraction=F  share of the free RAM (0.5) or VRAM (0.9) beside the weights the KV cache
                         may take
   also n_batch, threads, gpu, gpu_layers, kv_type, flash_attn, dtype, use_mmap (README: Backends)

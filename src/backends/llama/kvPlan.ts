@@ -10,11 +10,13 @@ import type { LlamaArgs } from "./args.js";
  *   CPU, whose RAM the system shares) of what is free beside the weights, less a reserve for
  *   compute buffers; or `n_ctx` cells when given.
  * - Parallelism is `max_sequences`, else min(16 on the CPU / 64 on a GPU, samples, n_batch).
- * - kv_mode auto: per-sequence streams when every sequence fits at full length (prompt +
- *   max_tokens, capped at the model's context); they are faster per token and keep each
- *   sequence's logits independent of the batch. Otherwise memory is the limit and the shared pool
- *   runs more sequences at once: most answers are far shorter than max_tokens, and the pool
- *   preempts (and later recomputes) the newest sequence on the rare step it runs out.
+ * - kv_mode auto is per-sequence streams sized for prompt + max_tokens (capped at the model's
+ *   context), as many at once as the memory holds, at least one: when memory is the limit, fewer
+ *   sequences run at a time. Measured on the CPU, the shared pool lost even there: its attention
+ *   runs over every used cell of the pool, so with reasoning-length samples 16 sequences sharing
+ *   a pool decoded at 0.45x the tokens/s of 4 streams in the same memory. The pool stays a
+ *   choice (kv_mode=pool) for short generations, where it is close to streams, and for GPUs,
+ *   where it is not measured.
  * - A sample is never cut by these sizes: what cannot hold one sample at full length is a
  *   ConfigError naming the fix.
  */
@@ -83,33 +85,23 @@ export function planKv(args: KvArgs, machine: KvMachine, workload: KvWorkload): 
         `${gib(machine.freeBytes)} free ${machine.onGpu ? "GPU" : "system"} memory holds ${budget} tokens; lower max_tokens, use kv_type=q8_0 or raise kv_memory_fraction`,
     );
   }
-  const explicitSizes = args.n_ctx !== undefined && args.max_sequences !== undefined;
-  const streamCells = explicitSizes ? Math.floor(args.n_ctx! / args.max_sequences!) : Math.floor(cells / parallel);
-  const streamsHold = streamCells >= work.tokensPerSample;
-  const sizes = explicitSizes ? `n_ctx=${args.n_ctx} / max_sequences=${args.max_sequences} gives ${streamCells} tokens per sequence` : "";
-
-  const mode = args.kv_mode === "auto" ? (streamsHold || machine.recurrent ? "streams" : "pool") : args.kv_mode;
-  if (mode === "pool" && machine.recurrent) {
-    throw new ConfigError(`--backend-args kv_mode=pool needs an attention-only model, and this one keeps recurrent state per sequence; use kv_mode=streams`);
-  }
-  if (mode === "streams") {
-    if (explicitSizes && !streamsHold) {
-      throw new ConfigError(
-        `--backend-args ${sizes}, less than one sample needs (${need}); raise n_ctx to ${perSeq * args.max_sequences!}, ` +
-          `lower max_sequences to ${Math.max(1, Math.floor(args.n_ctx! / perSeq))}${machine.recurrent ? "" : " or use kv_mode=pool"}`,
-      );
+  if (args.kv_mode === "pool") {
+    if (machine.recurrent) {
+      throw new ConfigError(`--backend-args kv_mode=pool needs an attention-only model, and this one keeps recurrent state per sequence; use kv_mode=streams`);
     }
-    const maxSequences = args.max_sequences ?? Math.max(1, Math.min(parallel, Math.floor(cells / perSeq)));
-    const nCtx = args.n_ctx ?? maxSequences * perSeq;
-    const why = args.kv_mode === "streams" ? "kv_mode=streams" : `each sequence holds ${need} at full length`;
-    return { kvMode: "streams", nCtx, maxSequences, reason: `KV streams: ${maxSequences} sequences x ${Math.floor(nCtx / maxSequences)} tokens (${why})` };
+    const nCtx = args.n_ctx ?? Math.min(budget, parallel * perSeq);
+    return { kvMode: "pool", nCtx, maxSequences: parallel, reason: `KV pool: ${nCtx} tokens shared by up to ${parallel} sequences (kv_mode=pool)` };
   }
-  const nCtx = args.n_ctx ?? Math.min(budget, parallel * perSeq);
-  const why =
-    args.kv_mode === "pool"
-      ? "kv_mode=pool"
-      : explicitSizes
-        ? `${sizes}, less than ${need}: they share the pool and run as many at a time as fit`
-        : `memory holds ${Math.floor(cells / perSeq)} sequences at full length (${need}); the pool runs ${parallel} at once and preempts the newest when full`;
-  return { kvMode: "pool", nCtx, maxSequences: parallel, reason: `KV pool: ${nCtx} tokens shared by up to ${parallel} sequences (${why})` };
+  // Streams: as many full-length slices as the cells hold, never more than asked for.
+  const fit = Math.max(1, Math.floor(cells / perSeq));
+  const maxSequences = Math.min(parallel, fit);
+  const nCtx = args.n_ctx ?? maxSequences * perSeq;
+  const perStream = Math.floor(nCtx / maxSequences);
+  let why = `each holds prompt + max_tokens = ${work.tokensPerSample} tokens`;
+  if (maxSequences < parallel) {
+    const asked = args.max_sequences !== undefined ? `max_sequences=${parallel}` : `${parallel} sequences`;
+    const room = args.n_ctx !== undefined ? `n_ctx=${args.n_ctx}` : `the memory (kv_memory_fraction of the free ${machine.onGpu ? "VRAM" : "RAM"})`;
+    why = `${room} holds ${fit} at full length, prompt + max_tokens = ${work.tokensPerSample} tokens: ${asked} would cut them short, so ${maxSequences} run at a time`;
+  }
+  return { kvMode: "streams", nCtx, maxSequences, reason: `KV streams: ${maxSequences} sequence${maxSequences === 1 ? "" : "s"} x ${perStream} tokens (${why})` };
 }
