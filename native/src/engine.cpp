@@ -92,8 +92,9 @@ engine::engine(std::shared_ptr<model_handle> model_in, const engine_params & p, 
     lim.n_batch = std::min(llama_n_batch(ctx.get()), llama_n_ubatch(ctx.get()));
     lim.n_seq_max = llama_n_seq_max(ctx.get());
     lim.n_ctx_train = uint32_t(std::max(0, model->metadata().n_ctx_train));
-    // Every generating sequence puts one token (one output row) into each batch.
-    if (lim.n_batch < lim.n_seq_max) {
+    // Every generating sequence puts one token (one output row) into each batch, deterministic
+    // mode perhaps one more.
+    if (lim.n_batch < lim.n_seq_max + (cparams.deterministic ? 1 : 0)) {
         throw std::runtime_error("llama.cpp settled on n_batch " + std::to_string(lim.n_batch) + " for n_ctx " + std::to_string(lim.n_ctx) +
                                  ", below max_sequences " + std::to_string(lim.n_seq_max) + "; raise n_ctx and n_batch or lower max_sequences");
     }
