@@ -36,6 +36,7 @@ Napi::Value addon_model::load(const Napi::CallbackInfo & info) {
     p.gpu_layers = int32_t(args::field<int64_t>(o, "gpuLayers", 0, [&](Napi::Value v) { return args::integer(env, v, "loadModel: options.gpuLayers", -1, 100000); }));
     p.use_mmap = args::field<bool>(o, "useMmap", true, [&](Napi::Value v) { return args::boolean(env, v, "loadModel: options.useMmap"); });
     p.repack = args::field<bool>(o, "repackWeights", true, [&](Napi::Value v) { return args::boolean(env, v, "loadModel: options.repackWeights"); });
+    p.cpu_only = args::field<bool>(o, "cpuOnly", false, [&](Napi::Value v) { return args::boolean(env, v, "loadModel: options.cpuOnly"); });
     auto result = std::make_shared<std::shared_ptr<model_handle>>();
     return promise_worker::run(
         env, [p, result] { *result = model_handle::load(p); },

@@ -36,6 +36,10 @@ std::shared_ptr<model_handle> model_handle::load(const model_load_params & param
     mp.n_gpu_layers = params.gpu_layers < 0 ? 999 : params.gpu_layers;
     if (!params.use_mmap) mp.load_mode = LLAMA_LOAD_MODE_NONE;
     mp.use_extra_bufts = params.repack;
+    // n_gpu_layers = 0 alone keeps a GPU build's devices in the model, and llama.cpp then still
+    // offloads large batches' matrix products to them (op_offload); an empty device list is the CPU.
+    static ggml_backend_dev_t no_devices[] = {nullptr};
+    if (params.cpu_only) mp.devices = no_devices;
 
     llama_log_clear_last_error();
     llama_model_ptr model(llama_model_load_from_file(params.path.c_str(), mp));

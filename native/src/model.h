@@ -14,6 +14,7 @@ struct model_load_params {
     int32_t     gpu_layers = 0;  // -1: all
     bool        use_mmap   = true;
     bool        repack     = true;  // llama.cpp's extra buffer types: weights repacked for faster CPU kernels
+    bool        cpu_only   = false; // no GPU device at all, even in a GPU build (gpu=cpu)
 };
 
 struct model_metadata {

@@ -1,6 +1,6 @@
 import { EngineError } from "../errors.js";
 import { LlamaEngine, type LlamaEngineOptions } from "./LlamaEngine.js";
-import { loadAddon, type GpuRequest, type LoadedAddon } from "./loadAddon.js";
+import { loadAddon, wantsCpu, type GpuRequest, type LoadedAddon } from "./loadAddon.js";
 import type { AddonKvMemory, AddonModel, AddonModelMetadata } from "./native.js";
 import type { KvType } from "./LlamaEngine.js";
 
@@ -56,15 +56,17 @@ export class LlamaModel {
     const requested = opts.gpu ?? "auto";
     const addon = await loadAddon(requested, opts.onLog ?? (() => {}));
     addon.bindings.setLogLevel(opts.llamaLogLevel ?? 1);
-    const gpuLayers = addon.gpu ? (opts.gpuLayers ?? -1) : 0;
+    // gpu=cpu holds in a GPU build too (one addon per process, so it may be one).
+    const onGpu = addon.gpu && !wantsCpu(requested);
+    const gpuLayers = onGpu ? (opts.gpuLayers ?? -1) : 0;
     let native: AddonModel;
     try {
-      native = await addon.bindings.loadModel(path, { gpuLayers, useMmap: opts.useMmap ?? true, repackWeights: opts.repackWeights ?? true });
+      native = await addon.bindings.loadModel(path, { gpuLayers, cpuOnly: !onGpu, useMmap: opts.useMmap ?? true, repackWeights: opts.repackWeights ?? true });
     } catch (err) {
       throw err instanceof TypeError ? err : new EngineError((err as Error).message);
     }
-    const devices = addon.devices.filter((d) => d.type !== "cpu" || !addon.gpu).map((d) => `${d.name} (${d.description})`);
-    const gpu: LlamaGpuInfo = { requested, variant: addon.variant, cpuBackend: addon.cpuBackend, gpu: addon.gpu, gpuLayers, devices, ...(addon.fallback ? { fallback: addon.fallback } : {}) };
+    const devices = addon.devices.filter((d) => (d.type === "cpu") !== onGpu).map((d) => `${d.name} (${d.description})`);
+    const gpu: LlamaGpuInfo = { requested, variant: addon.variant, cpuBackend: addon.cpuBackend, gpu: onGpu, gpuLayers, devices, ...(addon.fallback ? { fallback: addon.fallback } : {}) };
     return new LlamaModel(path, native, gpu);
   }
 

@@ -48,7 +48,7 @@ interface CpuBackendModule {
  */
 export async function loadAddon(requested: GpuRequest, log: (message: string) => void): Promise<LoadedAddon> {
   if (loaded) {
-    if (requested !== loaded.requested && requested !== "auto") {
+    if (requested !== loaded.requested && requested !== "auto" && !wantsCpu(requested)) {
       log(`gpu=${String(requested)} ignored: this process already runs the ${loaded.variant} build of llama.cpp (one per process)`);
     }
     return loaded;
@@ -68,8 +68,13 @@ function addonFile(variant: AddonVariant): string {
   return join(packageRoot, "build", "Release", `skythought_${variant}.node`);
 }
 
+/** gpu=cpu (or false): the model gets no GPU device, whichever build the process loaded. */
+export function wantsCpu(requested: GpuRequest): requested is false | "cpu" {
+  return requested === false || requested === "cpu";
+}
+
 function candidates(requested: GpuRequest): AddonVariant[] {
-  if (requested === false || requested === "cpu") return ["cpu"];
+  if (wantsCpu(requested)) return ["cpu"];
   if (requested !== "auto") return [requested];
   return process.platform === "darwin" ? ["metal", "cpu"] : ["cuda", "vulkan", "cpu"];
 }

@@ -185,7 +185,8 @@ export interface AddonBindings {
   loadBackends(dir: string, cpuModule: string): { devices: AddonDevice[]; cpuModule: boolean };
   setLogLevel(level: AddonLogLevel): void;
   systemInfo(): string;
-  loadModel(path: string, options: { gpuLayers?: number; useMmap?: boolean; repackWeights?: boolean }): Promise<AddonModel>;
+  /** `cpuOnly`: the model gets no GPU device at all (gpu=cpu in a GPU build); `gpuLayers` -1 = all. */
+  loadModel(path: string, options: { gpuLayers?: number; cpuOnly?: boolean; useMmap?: boolean; repackWeights?: boolean }): Promise<AddonModel>;
   /** Independent draws from one row of logits by the engine's sampler, off the JS thread. */
   sampleTokens(logits: Float32Array, sampling: Partial<SamplingParams>, draws: number, sampleIndex: number): Promise<Int32Array>;
   /** The sampling parameters the addon reads, with their bounds. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { EngineError } from "../../src/errors.js";
 import { LlamaModel, type EngineCompletion } from "../../src/engine/index.js";
+import { loadAddon } from "../../src/engine/loadAddon.js";
 import { testModel } from "../fixtures/models.js";
 
 let dir: string;
@@ -88,6 +89,16 @@ describe("bad engine settings", () => {
   test("malformed option types are TypeErrors", async () => {
     await expect(model.createEngine({ nCtx: -5 })).rejects.toThrow(TypeError);
     await expect(model.createEngine({ kvType: "q4" as never })).rejects.toThrow(/kvType must be one of f32, f16, bf16, q8_0/);
+  });
+});
+
+describe("gpu=cpu", () => {
+  test("the model gets the CPU devices only, whichever build the process loaded; cpuOnly must be a boolean", async () => {
+    const addon = await loadAddon("cpu", () => {});
+    const cpus = addon.devices.filter((d) => d.type === "cpu").map((d) => `${d.name} (${d.description})`);
+    expect(cpus.length).toBeGreaterThan(0);
+    expect(model.gpu).toMatchObject({ requested: "cpu", gpu: false, gpuLayers: 0, devices: cpus });
+    await expect(async () => addon.bindings.loadModel(modelPath, { cpuOnly: "yes" as never })).rejects.toThrow(/options\.cpuOnly/);
   });
 });
 
