@@ -14,9 +14,9 @@ import type { LlamaArgs } from "./args.js";
  *   context), as many at once as the memory holds, at least one: when memory is the limit, fewer
  *   sequences run at a time. Measured on the CPU, the shared pool lost even there: its attention
  *   runs over every used cell of the pool, so with reasoning-length samples 16 sequences sharing
- *   a pool decoded at 0.45x the tokens/s of 4 streams in the same memory. The pool stays a
- *   choice (kv_mode=pool) for short generations, where it is close to streams, and for GPUs,
- *   where it is not measured.
+ *   a pool decoded at 0.45-0.55x the tokens/s of 4 streams in the same memory (docs/performance.md,
+ *   Benchmarks). The pool stays a choice (kv_mode=pool) for short generations, where it is
+ *   close to streams, and for GPUs, where it is not measured.
  * - A sample is never cut by these sizes: what cannot hold one sample at full length is a
  *   ConfigError naming the fix.
  */
