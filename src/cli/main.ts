@@ -6,7 +6,7 @@ import { benchCommand } from "./bench.js";
 import { modelsCommand, tasksCommand } from "./listCommands.js";
 import { makeModelCommand } from "./makeModel.js";
 import { reportCommand } from "./reportCommand.js";
-import { evaluateCommand, generateCommand, scoreCommand } from "./runCommands.js";
+import { evaluateCommand, generateCommand, scoreCommand, STOP_SIGNALS } from "./runCommands.js";
 
 /**
  * The `skythought` command: a thin layer over the library (pipeline/). Errors a user can act on
@@ -36,9 +36,10 @@ async function main(argv: string[]): Promise<void> {
     }
     // A full disk on a write path that did not say so itself is still not a stack trace.
     const err = diskFullOr(e, (e as NodeJS.ErrnoException).path ?? "the output folder") as Error;
-    if (err.name === "AbortError" || /interrupted by SIGINT/.test(String(err.message))) {
+    const stoppedBy = /interrupted by (SIGINT|SIGTERM)/.exec(String(err.message))?.[1] as keyof typeof STOP_SIGNALS | undefined;
+    if (err.name === "AbortError" || stoppedBy) {
       process.stderr.write("stopped; rerun the same command to resume\n");
-      process.exitCode = 130;
+      process.exitCode = STOP_SIGNALS[stoppedBy ?? "SIGINT"];
       return;
     }
     const known = err instanceof SkyThoughtError;

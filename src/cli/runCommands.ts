@@ -8,29 +8,39 @@ import { addRunOptions, addSliceOptions, ALLOW_UNSANDBOXED_CODE, runLibraryOptio
 type Raw = Record<string, unknown>;
 
 /**
- * Runs a pipeline call with a progress display and Ctrl-C handling: the first SIGINT aborts
- * cleanly (finished samples are kept for the next run), a second one exits at once.
+ * Signals that stop a run cleanly (Ctrl-C, and `kill` or a job scheduler's SIGTERM), with the
+ * exit code a shell reports for each (128 + the signal's number).
+ */
+export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
+
+/**
+ * Runs a pipeline call with a progress display and signal handling: the first SIGINT or SIGTERM
+ * aborts cleanly (finished samples are kept for the next run, run.json says "aborted"), a second
+ * one exits at once.
  */
 async function execute(raw: Raw, call: (signal: AbortSignal, onEvent: (e: PipelineEvent) => void) => Promise<RunOutcome>): Promise<void> {
   const display = new ProgressDisplay({ quiet: raw.quiet === true, tty: process.stderr.isTTY === true });
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write("\ninterrupted: stopping; finished samples are kept, rerun the same command to resume (Ctrl-C again to quit now)\n");
-    controller.abort(new Error("interrupted by SIGINT"));
+  let stoppedBy: StopSignal | undefined;
+  const onSignal = (signal: StopSignal) => {
+    if (stoppedBy) process.exit(STOP_SIGNALS[signal]);
+    stoppedBy = signal;
+    const again = signal === "SIGINT" ? "Ctrl-C" : signal;
+    process.stderr.write(`\ninterrupted by ${signal}: stopping; finished samples are kept, rerun the same command to resume (${again} again to quit now)\n`);
+    controller.abort(new Error(`interrupted by ${signal}`));
   };
-  process.on("SIGINT", onSigint);
+  const signals = Object.keys(STOP_SIGNALS) as StopSignal[];
+  for (const s of signals) process.on(s, onSignal);
   try {
     const outcome = await call(controller.signal, display.onEvent);
     display.stop();
     if (raw.quiet !== true) process.stdout.write(metricsTable(outcome, outcome.report ? [["report", outcome.report]] : []));
   } finally {
     display.stop();
-    process.off("SIGINT", onSigint);
+    for (const s of signals) process.off(s, onSignal);
   }
-  if (controller.signal.aborted) process.exitCode = 130;
+  if (stoppedBy) process.exitCode = STOP_SIGNALS[stoppedBy];
 }
 
 export function evaluateCommand(): Command {

@@ -85,7 +85,10 @@ describe("skythought CLI end to end (openai backend against a local fake server)
   });
 });
 
-test("Ctrl-C stops cleanly with exit 130, keeps finished samples, and the rerun completes", async () => {
+test.each([
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const)("%s stops cleanly with exit %i, keeps finished samples, records the run as aborted, and the rerun completes", async (signal, code) => {
   const ws = makeWorkspace(12);
   const { child, done } = startCli(["evaluate", ...runArgs(ws), "--result-dir", ws.resultDir, "--quiet"]);
   const samplesOf = () => {
@@ -94,9 +97,9 @@ test("Ctrl-C stops cleanly with exit 130, keeps finished samples, and the rerun 
     return f && existsSync(f) ? readFileSync(f, "utf8").split("\n").filter((l) => l.endsWith("}")).length : 0;
   };
   while (samplesOf() < 3) await new Promise((r) => setTimeout(r, 10));
-  child.kill("SIGINT");
+  child.kill(signal);
   const r = await done;
-  expect(r.code).toBe(130);
+  expect(r.code).toBe(code);
   expect(r.stderr).toMatch(/rerun the same command to resume/);
   const kept = samplesOf();
   expect(kept).toBeGreaterThanOrEqual(3);
@@ -104,7 +107,7 @@ test("Ctrl-C stops cleanly with exit 130, keeps finished samples, and the rerun 
   const runDir = join(ws.resultDir, readdirSync(ws.resultDir)[0]!);
   const record = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
   expect(record.status).toBe("aborted");
-  expect(record.sessions[0].error).toBe("interrupted by SIGINT");
+  expect(record.sessions[0].error).toBe(`interrupted by ${signal}`);
   const again = await cli(["evaluate", ...runArgs(ws), "--result-dir", ws.resultDir]);
   expect(again.code).toBe(0);
   expect(again.stderr).toMatch(new RegExp(`${kept}/24 samples already done`));
