@@ -1,5 +1,5 @@
-import { access, constants, readdir, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { access, constants, readdir, readFile, rm, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { DiskFullError, RunError } from "../errors.js";
 import { makeDirectory } from "../makeDirectory.js";
 import { parsePythonJson } from "../py/index.js";
@@ -250,8 +250,17 @@ async function listFolder(dir: string, mustExist: boolean): Promise<string[]> {
       if (mustExist) throw new RunError(`Output directory ${dir} does not exist.`);
       return [];
     }
-    if (code === "ENOTDIR") throw new RunError(`the run folder ${dir} is a file; choose another --result-dir`);
+    if (code === "ENOTDIR") throw new RunError(`the run folder ${dir} cannot be made: ${await fileOnPath(dir)} is a file, not a folder; choose another --result-dir`);
     throw new RunError(`cannot read the run folder ${dir}: ${(e as Error).message}`);
+  }
+}
+
+/** The nearest of `dir` and its parents that exists and is not a folder (what made it ENOTDIR). */
+async function fileOnPath(dir: string): Promise<string> {
+  for (let at = dir; ; at = dirname(at)) {
+    const entry = await stat(at).catch(() => undefined);
+    if (entry && !entry.isDirectory()) return at;
+    if (dirname(at) === at) return dir;
   }
 }
 
