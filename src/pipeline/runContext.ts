@@ -10,6 +10,7 @@ import { permittedLauncher } from "../scoring/index.js";
 import { applyTaskArgs, loadTask, taskDatasetSpec, type LoadedTask } from "../tasks/index.js";
 import { dumpModelConfig, makeConversation } from "../templating/index.js";
 import type { GenerationPlan } from "./generateSamples.js";
+import { missingAnswerColumnError } from "./answerColumn.js";
 import { noProblemsError } from "./noProblems.js";
 import type { ParsedGenerateOptions, PipelineEvent } from "./options.js";
 import { promptHash } from "./promptHash.js";
@@ -91,7 +92,7 @@ export async function prepareRun(command: RunContext["command"], input: RunInput
   const runDir = o.resumeFrom !== undefined ? resolve(o.resumeFrom) : join(resolve(o.resultDir ?? "./"), await runFolderName(model.runName, task.name, config));
   const identity = { config, configDigest: await runConfigDigest(config), seed: o.seed, modelSha256: model.sha256 };
   // Rows before the folder: a run with no problems leaves nothing behind.
-  let problems = await loadProblems(task, model, o);
+  let problems = await loadProblems(task, model, o, command === "evaluate");
   const dataFile = o.dataFile !== undefined ? { path: resolve(o.dataFile), sha256: await dataFileSha256(o.dataFile) } : undefined;
   const store = await RunStore.open(runDir, { identity, overwrite: o.overwrite, mustExist: o.resumeFrom !== undefined });
   try {
@@ -136,23 +137,30 @@ async function codeSandbox(allowUnsandboxed: boolean): Promise<NonNullable<RunCo
   return { kind: launcher.kind, ...(launcher.reason !== undefined ? { reason: launcher.reason } : {}) };
 }
 
-/** The task's rows after its handler's selection, each with its conversation and prompt hash; none is an error. */
-async function loadProblems(task: LoadedTask, model: ModelSetup, o: RunInput): Promise<Problem[]> {
+/**
+ * The task's rows after its handler's selection, each with its conversation and prompt hash; none
+ * is an error, and so, when the run scores, is a row without the task's answer column.
+ */
+async function loadProblems(task: LoadedTask, model: ModelSetup, o: RunInput, scores: boolean): Promise<Problem[]> {
   const spec = taskDatasetSpec(task.config);
   const rows = await loadRows(spec, o.dataFile !== undefined ? { dataFile: o.dataFile } : {});
   const select = (start: number, end: number) => task.handler.selectRows(rows, { task: task.config, start, end, loadRows: (s) => loadRows(s) });
   const selected = await select(o.start, o.end);
+  const source = o.dataFile !== undefined ? `--data-file ${o.dataFile}` : `dataset ${spec.path}${spec.split != null ? ` (split ${spec.split})` : ""}`;
   if (selected.length === 0) {
-    const source = o.dataFile !== undefined ? `--data-file ${o.dataFile}` : `dataset ${spec.path}${spec.split != null ? ` (split ${spec.split})` : ""}`;
     const kept = rows.length === 0 ? 0 : (await select(0, -1)).length;
     throw noProblemsError(task, source, rows, kept, { start: o.start, end: o.end });
   }
   // Python's random seeded with --seed, consumed row by row in order (GPQA's option shuffles).
   const random = createPythonRandom(o.seed);
-  return selected.map((row) => {
+  const problems = selected.map((row) => {
     const conversation = makeConversation(task.handler.makePrompt(row, { task: task.config, random }), model.modelConfig);
     return { row, conversation, promptHash: promptHash(conversation, model.renderPrompt) };
   });
+  // generate may run on problems without answers; evaluate scores every sample it makes.
+  const missing = scores ? missingAnswerColumnError(task, source, selected) : undefined;
+  if (missing) throw missing;
+  return problems;
 }
 
 /**

@@ -108,6 +108,19 @@ describe("zero problems is an error naming the file, the slice or the filter", (
   });
 });
 
+describe("a data file without the task's answer column", () => {
+  test("evaluate refuses it before generating, naming the column, the task file and the data's columns; generate runs", async () => {
+    const ws = makeWorkspace(2);
+    writeFileSync(ws.dataFile, [0, 1].map((i) => JSON.stringify({ problem: `What is ${i}+1?`, solution: String(i + 1) })).join("\n") + "\n");
+    const before = server.requests();
+    const r = await cli(["evaluate", ...args(ws)]);
+    expectRefused(r, /--data-file \S+: row 0 has no column "answer", the answers task "tiny_math" scores against \(answer_key in \S+tiny_math\.yaml\); its columns: problem, solution\. Pass a data file with that column/);
+    expect(server.requests()).toBe(before);
+    expect(existsSync(ws.resultDir)).toBe(false);
+    expect((await cli(["generate", ...args(ws)])).code).toBe(0);
+  });
+});
+
 describe("samples that ended in an error are not answers", () => {
   test("every request refused (a closed port, max_retries=0): exit 1, the errors grouped, no summary; the rerun retries them", async () => {
     const ws = makeWorkspace(2);
