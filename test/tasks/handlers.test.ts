@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DatasetSpec, Row } from "../../src/data/index.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadRows, type DatasetSpec, type Row } from "../../src/data/index.js";
+import { DataError } from "../../src/errors.js";
 import { createPythonRandom } from "../../src/py/index.js";
 import { loadTask, type LoadedTask } from "../../src/tasks/index.js";
 
@@ -98,6 +102,20 @@ describe("numina", () => {
     const kept = await select(task, input, 0, 4, labels);
     expect(kept.map((r) => r["problem"])).toEqual(["m0", "m4"]);
     expect(specs).toEqual([{ path: "NovaSky-AI/labeled_numina_difficulty_859K", split: "train", columns: ["problem", "gpt_difficulty_parsed"] }]);
+  });
+
+  it("labels that cannot be loaded (offline, not cached): the error says --data-file does not replace them, and which task needs none", async () => {
+    const task = await loadTask("numina_math");
+    const cacheDir = mkdtempSync(join(tmpdir(), "skythought-numina-"));
+    try {
+      const err = await select(task, rows({ source: "math", problem: "m0", solution: "\\boxed{1}" }), 0, -1, (spec) => loadRows(spec, { offline: true, cacheDir })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DataError);
+      expect((err as Error).message).toMatch(
+        /^numina: preprocess_config\.filter_difficulty needs the difficulty labels of dataset NovaSky-AI\/labeled_numina_difficulty_859K, a second dataset that --data-file does not replace, and they could not be loaded \(.*HF_HUB_OFFLINE is set.*\)\. Run once with network access to cache them, or use the task numina/,
+      );
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it("without filter_difficulty, never loads labels", async () => {

@@ -1,5 +1,5 @@
 import type { Row } from "../../data/index.js";
-import { TaskError } from "../../errors.js";
+import { DataError, TaskError } from "../../errors.js";
 import { numericValue, pyStr } from "../../py/index.js";
 import { finalAnswer, mathEqual } from "../../scoring/index.js";
 import type { Handler, SelectOptions } from "../types.js";
@@ -36,11 +36,26 @@ async function selectRows(rows: Row[], { task, start, end, loadRows }: SelectOpt
   const lower = bound(pre, "math_difficulty_lower_bound");
   const upper = bound(pre, "math_difficulty_upper_bound");
   const labels = new Map<unknown, unknown>();
-  for (const label of await loadRows({ ...NUMINA_DIFFICULTY_DATASET, columns: [...NUMINA_DIFFICULTY_DATASET.columns] })) labels.set(label["problem"], label["gpt_difficulty_parsed"]);
+  for (const label of await difficultyLabels(loadRows)) labels.set(label["problem"], label["gpt_difficulty_parsed"]);
   return kept.filter((row) => {
     const difficulty = numericValue(labels.get(row["problem"]));
     return difficulty !== undefined && difficulty >= lower && difficulty <= upper;
   });
+}
+
+// --data-file replaces the problems only: the labels are a second dataset, which the loader's own
+// advice ("pass --data-file") cannot supply.
+async function difficultyLabels(loadRows: SelectOptions["loadRows"]): Promise<Row[]> {
+  try {
+    return await loadRows({ ...NUMINA_DIFFICULTY_DATASET, columns: [...NUMINA_DIFFICULTY_DATASET.columns] });
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    throw new DataError(
+      `numina: preprocess_config.filter_difficulty needs the difficulty labels of dataset ${NUMINA_DIFFICULTY_DATASET.path}, ` +
+        `a second dataset that --data-file does not replace, and they could not be loaded (${e.message}). Run once with ` +
+        `network access to cache them, or use the task numina (no difficulty window)`,
+    );
+  }
 }
 
 function bound(pre: Record<string, unknown>, key: string): number {
