@@ -4,7 +4,7 @@ import type { Backend, PromptRenderer } from "./types.js";
 
 export type { Backend, ChatMessage, Completion, FinishReason, GenerationRequest, GenerateOptions, Progress, PromptRenderer, SamplingParams } from "./types.js";
 
-export { LLAMA_ARGS_HELP } from "./llama/args.js";
+export { LLAMA_ARG_KEYS, LLAMA_ARGS_HELP } from "./llama/args.js";
 
 export const BACKEND_NAMES = ["llama", "openai", "vllm"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];

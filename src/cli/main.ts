@@ -5,6 +5,7 @@ import { packageVersion } from "../pipeline/index.js";
 import { benchCommand } from "./bench.js";
 import { modelsCommand, tasksCommand } from "./listCommands.js";
 import { makeModelCommand } from "./makeModel.js";
+import { unknownOptionHint } from "./optionHints.js";
 import { reportCommand } from "./reportCommand.js";
 import { evaluateCommand, generateCommand, scoreCommand, STOP_SIGNALS } from "./runCommands.js";
 
@@ -19,7 +20,7 @@ function program(): Command {
     .version(packageVersion())
     .showHelpAfterError("(add --help for usage)");
   for (const sub of [evaluateCommand(), generateCommand(), scoreCommand(), tasksCommand(), modelsCommand(), benchCommand(), reportCommand(), makeModelCommand()]) {
-    cmd.addCommand(sub.exitOverride());
+    cmd.addCommand(sub.exitOverride().configureOutput({ outputError: (text, write) => write(text + unknownOptionHint(text)) }));
   }
   return cmd.exitOverride();
 }
