@@ -1,11 +1,19 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
+import { ensureBuilt } from "./build.js";
+
+export interface FakeOpenAIServer {
+  url: string;
+  requests: () => number;
+  close: () => Promise<void>;
+}
 
 /**
  * An OpenAI-compatible chat server for CLI tests: answers "What is A+B?" right or wrong depending
  * on the request's seed only, after `delayMs`, so a spawned CLI can be killed halfway.
  */
-export async function startFakeOpenAIServer(opts: { delayMs?: number } = {}): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+export async function startFakeOpenAIServer(opts: { delayMs?: number } = {}): Promise<FakeOpenAIServer> {
   let count = 0;
   const server: Server = createServer((req, res) => {
     let body = "";
@@ -44,4 +52,20 @@ export async function startFakeOpenAIServer(opts: { delayMs?: number } = {}): Pr
     requests: () => count,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
+}
+
+/**
+ * For a test file that spawns the CLI against the fake server: the CLI built (dist/) and one server
+ * started before its tests and closed after them. Read `.server` inside tests, once beforeAll ran.
+ */
+export function useBuiltCliAndFakeServer(): { readonly server: FakeOpenAIServer } {
+  const fixture = {} as { server: FakeOpenAIServer };
+  beforeAll(async () => {
+    await ensureBuilt();
+    fixture.server = await startFakeOpenAIServer();
+  }, 300_000);
+  afterAll(async () => {
+    await fixture.server?.close();
+  });
+  return fixture;
 }

@@ -3,31 +3,22 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFi
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { FaultServer } from "../openai/fault-server.js";
 import { makeWorkspace, type Workspace } from "../pipeline/fixtures.js";
-import { CLI, ensureBuilt, ROOT } from "./build.js";
-import { startFakeOpenAIServer } from "./fakeOpenAIServer.js";
+import { CLI, ROOT } from "./build.js";
+import { useBuiltCliAndFakeServer } from "./fakeOpenAIServer.js";
 import { cli, type CliResult } from "./run.js";
 
 // Issue 12's bad inputs and bad machines, each through the CLI as a user meets it: the exit code,
 // the one message (no stack trace), and what the run folder holds afterwards.
 vi.setConfig({ testTimeout: 300_000 });
 
-let server: Awaited<ReturnType<typeof startFakeOpenAIServer>>;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  server = await startFakeOpenAIServer();
-}, 300_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const fake = useBuiltCliAndFakeServer();
 
 const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
 
-function args(ws: Workspace, extra: string[] = [], backendArgs = `base_url=${server.url},max_retries=0`, sampling = "temperature=0.6,max_tokens=64"): string[] {
+function args(ws: Workspace, extra: string[] = [], backendArgs = `base_url=${fake.server.url},max_retries=0`, sampling = "temperature=0.6,max_tokens=64"): string[] {
   return [
     "--task", "tiny_math", "--tasks-dir", ws.tasksDir, "--data-file", ws.dataFile,
     "--model", "fake/served-model", "--backend", "openai", "--backend-args", backendArgs,
@@ -112,10 +103,10 @@ describe("a data file without the task's answer column", () => {
   test("evaluate refuses it before generating, naming the column, the task file and the data's columns; generate runs", async () => {
     const ws = makeWorkspace(2);
     writeFileSync(ws.dataFile, [0, 1].map((i) => JSON.stringify({ problem: `What is ${i}+1?`, solution: String(i + 1) })).join("\n") + "\n");
-    const before = server.requests();
+    const before = fake.server.requests();
     const r = await cli(["evaluate", ...args(ws)]);
     expectRefused(r, /--data-file \S+: row 0 has no column "answer", the answers task "tiny_math" scores against \(answer_key in \S+tiny_math\.yaml\); its columns: problem, solution\. Pass a data file with that column/);
-    expect(server.requests()).toBe(before);
+    expect(fake.server.requests()).toBe(before);
     expect(existsSync(ws.resultDir)).toBe(false);
     expect((await cli(["generate", ...args(ws)])).code).toBe(0);
   });
@@ -265,10 +256,10 @@ describe("code tasks without a sandbox", () => {
     writeFileSync(join(ws.tasksDir, "tiny_taco.yaml"), taco);
     writeFileSync(ws.dataFile, JSON.stringify({ question: "Print 1.", input_output: '{"inputs": [""], "outputs": ["1"]}', difficulty: "EASY" }) + "\n");
     const env = { SKYTHOUGHT_SANDBOX: "rlimits" };
-    const before = server.requests();
+    const before = fake.server.requests();
     const r = await cli(["evaluate", ...args(ws, ["--task", "tiny_taco"])], env);
     expectRefused(r, /refusing to run generated code without a sandbox: SKYTHOUGHT_SANDBOX=rlimits is set\. .*Install bubblewrap \(Debian\/Ubuntu: apt-get install bubblewrap\), or accept the risk with --allow-unsandboxed-code/);
-    expect(server.requests()).toBe(before);
+    expect(fake.server.requests()).toBe(before);
     expect(existsSync(ws.resultDir)).toBe(false);
 
     const allowed = await cli(["evaluate", ...args(ws, ["--task", "tiny_taco", "--allow-unsandboxed-code"])], env);

@@ -1,24 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, vi, describe, expect, test } from "vitest";
-import { ensureBuilt } from "./build.js";
-import { startFakeOpenAIServer } from "./fakeOpenAIServer.js";
+import { vi, describe, expect, test } from "vitest";
+import { useBuiltCliAndFakeServer } from "./fakeOpenAIServer.js";
 import { cli } from "./run.js";
 
 // Each test spawns the CLI several times (a few seconds each on a loaded two-core machine).
 vi.setConfig({ testTimeout: 300_000 });
 
-let server: Awaited<ReturnType<typeof startFakeOpenAIServer>>;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  server = await startFakeOpenAIServer();
-}, 300_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const fake = useBuiltCliAndFakeServer();
 
 // The run folder names of spec 2.6, produced by upstream's code, reached through the whole CLI:
 // built-in task YAML, model config, k=v parsing, sampling merge, --as-test, prefill decoding.
@@ -32,7 +22,7 @@ describe("run folders have upstream's names", () => {
     ].map((r) => JSON.stringify(r)).join("\n") + "\n");
     const r = await cli(
       ["generate", "--task", "aime24", "--model", "Qwen/QwQ-32B-Preview", "--backend", "vllm", "--data-file", data, "--result-dir", dir, "--quiet"],
-      { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "" },
+      { OPENAI_BASE_URL: fake.server.url, OPENAI_API_KEY: "" },
     );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -53,7 +43,7 @@ describe("run folders have upstream's names", () => {
         "--sampling-params", "temperature=0.6,top_p=0.95", "--as-test", "--assistant-prefill", "<think>\\n",
         "--data-file", data, "--result-dir", dir, "--quiet",
       ],
-      { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: "" },
+      { OPENAI_BASE_URL: fake.server.url, OPENAI_API_KEY: "" },
     );
     expect(r.code).toBe(0);
     expect(readdirSync(dir)).toContain("my-org_my-model_gpqa_diamond_20800e");
