@@ -154,7 +154,7 @@ function workload(session: Session, prepared: Prepared[]): KvWorkload {
   const over: Prepared[] = [];
   for (const p of prepared) {
     const want = p.promptTokens + p.request.sampling.max_tokens;
-    samples += p.request.samples?.length ?? p.request.n;
+    samples += requestedSamples(p.request).length;
     if (p.promptTokens >= context) continue;
     if (want > context) over.push(p);
     tokensPerSample = Math.max(tokensPerSample, Math.min(want, context));
