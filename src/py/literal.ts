@@ -5,7 +5,8 @@ import { PyFloat, type PyDict, type PyValue } from "./pyValue.js";
  * The part of Python's `ast.literal_eval` that upstream's `k=v` parsing relies on: ints (decimal,
  * hex, octal, binary, `_` separators, one sign), floats (`1.`, `.5`, `1e-3`), `True`/`False`/`None`,
  * quoted strings (single, double, triple; `r`/`u` prefixes; Python escapes; adjacent strings
- * concatenated), lists, tuples and dicts with string keys. Returns `undefined` where literal_eval
+ * concatenated), lists, tuples and dicts with string or int keys (an int key becomes its decimal
+ * string, as json.dumps writes it: `{5: 1.0}` is logit_bias's `{"5": 1.0}`). Returns `undefined` where literal_eval
  * would raise, so callers can fall back as upstream does. Complex numbers, bytes and sets are not
  * supported (they cannot be hashed or written as JSON upstream either) and also give `undefined`.
  */
@@ -216,9 +217,9 @@ class LiteralParser {
         return out;
       }
       const key = this.value();
-      if (typeof key !== "string") this.fail();
+      if (typeof key !== "string" && typeof key !== "number" && typeof key !== "bigint") this.fail();
       this.expect(":");
-      out.set(key, this.value());
+      out.set(String(key), this.value());
       this.skipSpace();
       if (this.src[this.pos] === ",") this.pos++;
       else if (this.src[this.pos] !== "}") this.fail();

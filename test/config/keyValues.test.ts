@@ -74,7 +74,11 @@ describe("parsePythonLiteral", () => {
     expect(parsePythonLiteral(src)).toEqual(expected);
   });
 
-  test.each(["017", "1__0", "2j", "b'x'", "{1, 2}", "[1,", "foo", "--1", "1 2", "f'x'"])("%s is not a literal", (src) => {
+  test("a dict's int keys become their decimal strings, as json.dumps writes them (logit_bias's token ids)", () => {
+    expect(parsePythonLiteral("{198: -100, 0x10: 1.5, 'a': 2}")).toEqual(new Map<string, unknown>([["198", -100], ["16", new PyFloat(1.5)], ["a", 2]]));
+  });
+
+  test.each(["017", "1__0", "2j", "b'x'", "{1, 2}", "{1.5: 1}", "{None: 1}", "[1,", "foo", "--1", "1 2", "f'x'"])("%s is not a literal", (src) => {
     expect(parsePythonLiteral(src)).toBeUndefined();
   });
 });

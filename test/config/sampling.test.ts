@@ -69,6 +69,8 @@ describe("buildSampling", () => {
   test("vLLM's min_tokens, ignore_eos and logit_bias (token ids as strings, as OpenAI's JSON)", () => {
     const s = buildSampling({ samplingParams: "min_tokens=5,ignore_eos=True,logit_bias={'198':-100}", model: "m" });
     expect(s.params).toMatchObject({ min_tokens: 5, ignore_eos: true, logit_bias: { "198": -100 } });
+    const intKeys = buildSampling({ samplingParams: "{'max_tokens': 10, 'logit_bias': {198: -100, 5: 1.5}}", model: "m" });
+    expect(intKeys.params.logit_bias).toEqual({ "198": -100, "5": 1.5 });
     expect(() => buildSampling({ samplingParams: "min_tokens=5,max_tokens=4", model: "m" })).toThrow(/min_tokens \(5\) must not exceed max_tokens \(4\)/);
     expect(() => buildSampling({ samplingParams: { logit_bias: { x: 1 } }, model: "m" })).toThrow(/for logit_bias: key "x" must be a token id/);
     expect(() => buildSampling({ samplingParams: { logit_bias: { "7": 101 } }, model: "m" })).toThrow(/for logit_bias: Too big/);
