@@ -18,6 +18,12 @@ export type KvType = AddonKvType;
 export type FlashAttn = AddonFlashAttn;
 export type KvMode = AddonKvMode;
 
+/**
+ * The largest values createEngine takes (native/src/addon_model.cpp checks the same bounds; a
+ * test holds them equal), so that option parsers refuse larger ones before a model loads.
+ */
+export const ENGINE_LIMITS = { nCtx: 2 ** 30, nBatch: 2 ** 20, maxSequences: 1024, threads: 1024 } as const;
+
 export interface LlamaEngineOptions {
   /**
    * KV cache cells in all (default 4096; llama.cpp pads it to a multiple of 256 per stream). With

@@ -1,6 +1,7 @@
 /** The in-process llama.cpp engine: load a GGUF model, create engines, generate. */
 export { LlamaModel, type LlamaModelOptions, type LlamaModelMetadata, type LlamaGpuInfo, type KvMemory } from "./LlamaModel.js";
 export {
+  ENGINE_LIMITS,
   LlamaEngine,
   type LlamaEngineOptions,
   type LlamaEngineInfo,

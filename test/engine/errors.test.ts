@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { EngineError } from "../../src/errors.js";
-import { LlamaModel, type EngineCompletion } from "../../src/engine/index.js";
+import { ENGINE_LIMITS, LlamaModel, type EngineCompletion } from "../../src/engine/index.js";
 import { loadAddon } from "../../src/engine/loadAddon.js";
 import { testModel } from "../fixtures/models.js";
 
@@ -88,6 +88,10 @@ describe("bad engine settings", () => {
 
   test("malformed option types are TypeErrors", async () => {
     await expect(model.createEngine({ nCtx: -5 })).rejects.toThrow(TypeError);
+    // ENGINE_LIMITS, which the backend's option parser uses, are the addon's own bounds.
+    for (const [key, max] of Object.entries(ENGINE_LIMITS)) {
+      await expect(model.createEngine({ [key]: max + 1 })).rejects.toThrow(new RegExp(`options\\.${key} must be an integer in \\[[01], ${max}\\]`));
+    }
     await expect(model.createEngine({ kvType: "q4" as never })).rejects.toThrow(/kvType must be one of f32, f16, bf16, q8_0/);
   });
 });

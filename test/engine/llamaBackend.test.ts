@@ -191,6 +191,9 @@ describe("backend args", () => {
   test("bad values name the key", () => {
     expect(() => parseLlamaArgs({ kv_type: "q4_0" })).toThrow(/--backend-args kv_type="q4_0"/);
     expect(() => parseLlamaArgs({ max_sequences: 0 })).toThrow(/max_sequences=0/);
+    // Beyond the engine's bounds: refused here, before a model loads, not by the addon after.
+    expect(() => parseLlamaArgs({ n_batch: 2_000_000 })).toThrow(/--backend-args n_batch=2000000: Too big: expected number to be <=1048576/);
+    expect(() => parseLlamaArgs({ n_ctx: 4_000_000_000 })).toThrow(/--backend-args n_ctx=4000000000: Too big: expected number to be <=1073741824/);
   });
 
   test("a value outside a list of choices is told the choices", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENGINE_LIMITS } from "../../engine/index.js";
 import { ConfigError } from "../../errors.js";
 
 /** `--backend-args` of the llama backend (DESIGN.md). Values arrive parsed from `k=v` strings. */
@@ -11,14 +12,14 @@ const LlamaArgsSchema = z.object({
   /** Sequences decoded together. Default: as many as the KV memory holds at full length, at most 16 on the CPU and 64 on a GPU (kvPlan.ts). */
   max_sequences: z.number().int().min(1).max(256).optional(),
   /** KV cells in all. Default: sized from free memory and the requests (kvPlan.ts). */
-  n_ctx: z.number().int().min(1).optional(),
-  n_batch: z.number().int().min(1).default(512),
+  n_ctx: z.number().int().min(1).max(ENGINE_LIMITS.nCtx).optional(),
+  n_batch: z.number().int().min(1).max(ENGINE_LIMITS.nBatch).default(512),
   /** How sequences share the KV cache: auto (streams, kvPlan.ts), streams or pool. */
   kv_mode: z.enum(["auto", "streams", "pool"]).default("auto"),
   /** Fraction of free memory (beside the weights) the KV cache may take; default 0.9 on a GPU, 0.5 on the CPU. */
   kv_memory_fraction: z.number().gt(0).max(1).optional(),
   /** CPU threads; default the physical cores the process may use, fewer while that is faster. */
-  threads: z.number().int().min(1).max(1024).optional(),
+  threads: z.number().int().min(1).max(ENGINE_LIMITS.threads).optional(),
   kv_type: z.enum(["f32", "f16", "bf16", "q8_0"]).optional(),
   flash_attn: z.enum(["auto", "on", "off"]).default("auto"),
   /** Compute precision as vLLM spells it; maps onto kv_type (the weights keep the GGUF's type). */
