@@ -11,8 +11,9 @@ export async function readResultFiles(runDir: string): Promise<{ summary: Map<st
   const summaryFile = join(runDir, "summary.json");
   const resultsFile = join(runDir, "results.json");
   const advice = rebuildAdvice(runDir);
-  const summary = parsePythonJson(await readOrThrow(summaryFile, `Run summary file ${summaryFile} does not exist.`), summaryFile, advice);
-  const results = parsePythonJson(await readOrThrow(resultsFile, `Results file ${resultsFile} does not exist.`), resultsFile, advice);
+  const unfinished = unfinishedAdvice(runDir);
+  const summary = parsePythonJson(await readOrThrow(summaryFile, `Run summary file ${summaryFile} does not exist.${unfinished}`), summaryFile, advice);
+  const results = parsePythonJson(await readOrThrow(resultsFile, `Results file ${resultsFile} does not exist.${unfinished}`), resultsFile, advice);
   if (!(summary instanceof Map) || !summary.has("configuration")) {
     throw new RunError(`${summaryFile} has no "configuration"; it is not a summary written by skythought`);
   }
@@ -47,6 +48,13 @@ export function rebuildAdvice(runDir: string): string {
     "rerun the evaluate or generate command that made this folder: it rebuilds results.json and summary.json " +
     "from samples.jsonl without generating anything again (--overwrite would throw the samples away)"
   );
+}
+
+// After upstream's "does not exist.": a folder with samples.jsonl but no results is a run that
+// stopped before the end (killed, or samples that errored), which its own command resumes.
+function unfinishedAdvice(runDir: string): string {
+  if (!existsSync(join(runDir, "samples.jsonl"))) return "";
+  return " The run did not finish: rerun the evaluate or generate command that made this folder; it resumes (finished samples are kept) and writes results.json and summary.json";
 }
 
 async function readOrThrow(file: string, missing: string): Promise<string> {

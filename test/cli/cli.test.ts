@@ -74,6 +74,9 @@ describe("skythought CLI end to end (openai backend against a local fake server)
     expect(killed.signal).toBe("SIGKILL");
     const kept = read(runDir, "samples.jsonl").split("\n").filter((l) => l.endsWith("}")).length;
     expect(kept).toBeLessThan(24);
+    const early = await cli(["score", "--run-dir", runDir, "--task", "tiny_math", "--tasks-dir", ws.tasksDir]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/does not exist\. The run did not finish: rerun the evaluate or generate command that made this folder; it resumes \(finished samples are kept\)/);
 
     const again = await cli(["evaluate", ...runArgs(ws), "--result-dir", ws.resultDir]);
     expect(again.code).toBe(0);

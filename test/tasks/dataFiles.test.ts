@@ -163,4 +163,5 @@ it("rejects unknown extensions and missing files with the flag's name", async ()
   const ndjson = await file("n.NDJSON", '{"problem":"a"}\n');
   expect(await loadRows(spec, { dataFile: ndjson })).toEqual([{ problem: "a", _index: "0" }]);
   await expect(loadRows(spec, { dataFile: path.join(dir, "none.jsonl") })).rejects.toThrow(/--data-file .*none\.jsonl: cannot read it \(ENOENT\)/);
+  await expect(loadRows(spec, { dataFile: dir })).rejects.toThrow(/--data-file .* is a folder; pass one file of rows \(\.jsonl, \.ndjson, \.json, \.csv or \.parquet\)$/);
 });
